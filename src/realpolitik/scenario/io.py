@@ -1,0 +1,187 @@
+"""Reading and writing scenario files.
+
+``load_scenario`` is the one way a file becomes a :class:`Scenario`: size
+limit, UTF-8 (a BOM is accepted), safe YAML 1.2 with positions, pydantic
+structure, then cross-reference checks. Every problem becomes one
+:class:`~realpolitik.errors.ScenarioError` that names the file, line, column,
+field path and what was expected; all problems found are listed in it.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+
+from ..errors import Location, ScenarioError, ScenarioFileError
+from . import validate
+from .model import Scenario
+from .yamlsafe import PathMap, format_path, read_yaml
+
+__all__ = ["MAX_FILE_BYTES", "load_scenario", "loads_scenario", "scenario_from_data",
+           "dump_yaml", "read_text_file"]
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+def read_text_file(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file (BOM stripped) no larger than ``limit`` bytes."""
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise ScenarioFileError("file not found", location=Location(file=name))
+    if p.is_dir():
+        raise ScenarioFileError("is a folder, not a file", location=Location(file=name))
+    size = p.stat().st_size
+    if size > limit:
+        raise ScenarioFileError(f"file is {size:,} bytes, over the {limit:,}-byte limit",
+                                location=Location(file=name), expected=f"a file under {limit // 1024 // 1024} MiB")
+    with open(p, "rb") as fh:
+        raw = fh.read(limit + 1)
+    if len(raw) > limit:  # grew while we looked
+        raise ScenarioFileError(f"file is over the {limit:,}-byte limit", location=Location(file=name))
+    return decode_utf8(raw, name)
+
+
+def decode_utf8(raw: bytes, name: str | None) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ScenarioFileError(f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid UTF-8",
+                                location=Location(file=name, line=line, column=col),
+                                expected="a UTF-8 encoded text file") from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario YAML (or JSON) file."""
+    return loads_scenario(read_text_file(path), file=str(path))
+
+
+def loads_scenario(text: str, *, file: str | None = None) -> Scenario:
+    """Validate scenario text; ``file`` is only used in error messages."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise ScenarioFileError(f"text is over the {MAX_FILE_BYTES:,}-byte limit", location=Location(file=file))
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    data, pm = read_yaml(text, file)
+    return scenario_from_data(data, pm)
+
+
+def scenario_from_data(data: Any, pm: PathMap | None = None) -> Scenario:
+    """Validate already-parsed data (e.g. from an importer)."""
+    pm = pm or PathMap(None)
+    if not isinstance(data, dict):
+        raise ScenarioError("the top level must be a mapping", location=pm.locate(()),
+                            expected="keys schema_version, metadata, actors, issues ...")
+    try:
+        sc = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise _from_pydantic(exc, data, pm) from None
+    problems = validate.check(sc)
+    if problems:
+        raise _combine([(pm.locate(path), msg, exp) for path, msg, exp in problems])
+    return sc
+
+
+def _combine(items: list[tuple[Location, str, str | None]]) -> ScenarioError:
+    loc, msg, exp = items[0]
+    if len(items) == 1:
+        return ScenarioError(msg, location=loc, expected=exp)
+    lines = [f"{len(items)} problems:"]
+    for l, m, e in items:
+        lines.append(f"  - {l}: {m}" + (f" (expected {e})" if e else ""))
+    err = ScenarioError("\n".join(lines), location=Location(file=loc.file))
+    err.problems = items  # type: ignore[attr-defined]
+    return err
+
+
+def _clean_loc(loc: tuple[Any, ...], data: Any, kind: str) -> tuple[Any, ...]:
+    """Drop pydantic's union/validator labels from a location, keeping real keys."""
+    out: list[Any] = []
+    cur = data
+    for n, comp in enumerate(loc):
+        last = n == len(loc) - 1
+        if isinstance(cur, dict) and isinstance(comp, str) and comp in cur:
+            out.append(comp)
+            cur = cur[comp]
+        elif isinstance(cur, list) and isinstance(comp, int) and 0 <= comp < len(cur):
+            out.append(comp)
+            cur = cur[comp]
+        elif last and isinstance(comp, str) and kind in ("missing", "extra_forbidden") and isinstance(cur, dict):
+            out.append(comp)
+        else:
+            continue
+    return tuple(out)
+
+
+_EXPECT = {
+    "missing": "this required field",
+    "extra_forbidden": "only the keys defined by schema_version 1",
+    "finite_number": "a finite number (no NaN or inf)",
+}
+
+
+def _from_pydantic(exc: ValidationError, data: Any, pm: PathMap) -> ScenarioError:
+    grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for err in exc.errors(include_url=False):
+        path = _clean_loc(tuple(err["loc"]), data, err["type"])
+        grouped.setdefault(path, []).append(err)
+    items = []
+    for path, errs in grouped.items():
+        first = errs[0]
+        kind = first["type"]
+        labels = [str(c) for e in errs for c in e["loc"]]
+        if any(l.startswith("tagged-union") for l in labels) and any(l == "float" for l in labels):
+            # A number-or-distribution field got something that is neither.
+            dist_errs = [e for e in errs if any(str(c).startswith(("tagged-union", "fixed", "uniform",
+                         "triangular", "truncnormal", "beta", "discrete")) for c in e["loc"])]
+            got = _value_at(data, path)
+            if isinstance(got, dict) and dist_errs:
+                first = dist_errs[0]
+                msg = first["msg"]
+                sub = [c for c in first["loc"] if c not in path and not str(c).startswith(("tagged-union", "float"))]
+                if sub and sub[-1] not in (first["loc"][0],):
+                    msg = f"{sub[-1]}: {msg}" if isinstance(sub[-1], str) and sub[-1] not in (
+                        "fixed", "uniform", "triangular", "truncnormal", "beta", "discrete") else msg
+                items.append((pm.locate(path), msg, "a distribution such as {dist: uniform, low: 0, high: 1}"))
+            else:
+                items.append((pm.locate(path), f"{got!r} is neither a number nor a distribution",
+                              "a finite number or a mapping like {dist: triangular, low: 20, mode: 30, high: 40}"))
+            continue
+        if kind == "missing":
+            msg = "field required"
+        elif kind == "extra_forbidden":
+            msg = f"unknown key {path[-1]!r}" if path else "unknown key"
+        else:
+            msg = first["msg"]
+            if "input" in first and kind not in ("model_type",) and not isinstance(first["input"], (dict, list)):
+                msg += f" (got {first['input']!r})"
+        items.append((pm.locate(path), msg, _EXPECT.get(kind)))
+    return _combine(items)
+
+
+def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    cur = data
+    for p in path:
+        try:
+            cur = cur[p]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return cur
+
+
+def dump_yaml(sc: Scenario) -> str:
+    """A scenario as YAML text that loads back to an equal scenario."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
+    yaml.allow_unicode = True
+    yaml.width = 100
+    buf = io.StringIO()
+    yaml.dump(sc.to_data(), buf)
+    return buf.getvalue()
