@@ -126,41 +126,48 @@ _EXPECT = {
 }
 
 
+def _union_root(loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str] | None:
+    """For errors inside a number-or-distribution union: (loc up to the union, branch)."""
+    for n, comp in enumerate(loc):
+        if comp == "float" or (isinstance(comp, str) and comp.startswith("tagged-union")):
+            return tuple(loc[:n]), ("number" if comp == "float" else "distribution")
+    return None
+
+
 def _from_pydantic(exc: ValidationError, data: Any, pm: PathMap) -> ScenarioError:
-    grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for err in exc.errors(include_url=False):
-        path = _clean_loc(tuple(err["loc"]), data, err["type"])
-        grouped.setdefault(path, []).append(err)
     items = []
-    for path, errs in grouped.items():
-        first = errs[0]
-        kind = first["type"]
-        labels = [str(c) for e in errs for c in e["loc"]]
-        if any(l.startswith("tagged-union") for l in labels) and any(l == "float" for l in labels):
-            # A number-or-distribution field got something that is neither.
-            dist_errs = [e for e in errs if any(str(c).startswith(("tagged-union", "fixed", "uniform",
-                         "triangular", "truncnormal", "beta", "discrete")) for c in e["loc"])]
-            got = _value_at(data, path)
-            if isinstance(got, dict) and dist_errs:
-                first = dist_errs[0]
-                msg = first["msg"]
-                sub = [c for c in first["loc"] if c not in path and not str(c).startswith(("tagged-union", "float"))]
-                if sub and sub[-1] not in (first["loc"][0],):
-                    msg = f"{sub[-1]}: {msg}" if isinstance(sub[-1], str) and sub[-1] not in (
-                        "fixed", "uniform", "triangular", "truncnormal", "beta", "discrete") else msg
-                items.append((pm.locate(path), msg, "a distribution such as {dist: uniform, low: 0, high: 1}"))
-            else:
-                items.append((pm.locate(path), f"{got!r} is neither a number nor a distribution",
+    seen: set[tuple[Any, ...]] = set()
+    for err in exc.errors(include_url=False):
+        loc, kind = tuple(err["loc"]), err["type"]
+        union = _union_root(loc)
+        if union is not None:
+            root, branch = union
+            got = _value_at(data, _clean_loc(root, data, kind))
+            if isinstance(got, dict) and branch == "number":
+                continue  # the user wrote a distribution: report its own errors
+            if not isinstance(got, dict):
+                if branch == "distribution":
+                    continue
+                path = _clean_loc(root, data, kind)
+                if path in seen:
+                    continue
+                seen.add(path)
+                items.append((pm.locate(path), f"{got!r} is neither a number nor a distribution"
+                              if not isinstance(got, float) else "Input should be a finite number (no NaN or inf)",
                               "a finite number or a mapping like {dist: triangular, low: 20, mode: 30, high: 40}"))
+                continue
+        path = _clean_loc(loc, data, kind)
+        if path in seen:
             continue
+        seen.add(path)
         if kind == "missing":
             msg = "field required"
         elif kind == "extra_forbidden":
             msg = f"unknown key {path[-1]!r}" if path else "unknown key"
         else:
-            msg = first["msg"]
-            if "input" in first and kind not in ("model_type",) and not isinstance(first["input"], (dict, list)):
-                msg += f" (got {first['input']!r})"
+            msg = err["msg"]
+            if "input" in err and not isinstance(err["input"], (dict, list)):
+                msg += f" (got {err['input']!r})"
         items.append((pm.locate(path), msg, _EXPECT.get(kind)))
     return _combine(items)
 

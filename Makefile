@@ -1,0 +1,38 @@
+# Two commands do all the set-up on a fresh machine (only python3 and make needed):
+#   make demo   - create .venv if missing, install, run the Belarus forecast
+#   make test   - create/update .venv with the test extras, run the whole suite
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+
+.PHONY: demo test bench schema clean
+
+$(VENV)/.created:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.created pyproject.toml
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.created pyproject.toml
+	$(PIP) install -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(VENV)/bin/realpolitik forecast belarus-2022
+
+test: $(VENV)/.installed-test
+	$(PY) -m pytest
+
+bench: $(VENV)/.installed-test
+	$(PIP) install -e '.[test,bench]'
+	for f in benchmarks/bench_*.py; do $(PY) $$f || exit 1; done
+
+schema: $(VENV)/.installed
+	$(VENV)/bin/realpolitik schema -o docs/scenario.schema.json
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,63 @@
+"""Shared fixtures: the shared data folder and a small valid scenario."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("REALPOLITIK_SHARED", REPO.parent / "shared"))
+
+MINIMAL = """\
+schema_version: 1
+metadata:
+  id: mini
+  title: A minimal scenario
+  as_of: 2022-10-11
+sources:
+  - {id: s1, title: "A source", published: 2022-10-10}
+actors:
+  - {id: a, name: Alpha, aliases: [Al], capability: 1.0}
+  - {id: b, name: Beta, capability: 2.0}
+  - {id: NO, name: Norway, capability: 0.5}
+issues:
+  - id: i1
+    question: How much?
+    scale: {min: 0, max: 100}
+    salience_scale: 100
+    positions:
+      - {actor: a, position: 10, salience: 50}
+      - {actor: b, position: 90, salience: 80, sources: [s1]}
+      - {actor: NO, position: 40, salience: 20}
+parameters:
+  - {id: p, value: {dist: uniform, low: 0.2, high: 0.4}}
+"""
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"shared data folder not found at {SHARED}")
+    return SHARED
+
+
+@pytest.fixture
+def minimal_text() -> str:
+    return MINIMAL
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write text (or bytes) to a file in tmp_path and return its path."""
+
+    def _write(content, name: str = "scenario.yaml") -> Path:
+        p = tmp_path / name
+        if isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_text(content, encoding="utf-8")
+        return p
+
+    return _write
