@@ -1,9 +1,183 @@
-"""Commands of this pillar (registered by :func:`register`)."""
+"""``realpolitik forecast``: bargaining forecasts for one scenario issue.
+
+JSON contract (docs/bargaining.md)::
+
+    {"issue": id, "scale": [min, max],
+     "models": {"eu": {"rounds": [{"round": 0, "median": x, "mean": x, "positions": {id: x}}, ...],
+                       "forecast": x, "status": "..."},
+                "compromise": {"forecast": x}, "median": {"forecast": x}, "nbs": {"forecast": x}}}
+
+Extra keys appear only inside model objects.
+"""
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+from typing import Any, Optional
+
+import numpy as np
 import typer
+from rich.table import Table
+
+from ..errors import InputError
+from ._common import JSON_OPTION, console, emit_json, handle_errors, load_scenario_arg, write_atomic
+
+MODEL_CHOICES = ("eu", "compromise", "median", "nbs", "all")
+ALL_MODELS = ("eu", "compromise", "median", "nbs")
+
+
+def _issue_ids(sc: Any) -> list[str]:
+    return [str(i.id) for i in sc.issues]
+
+
+def _pick_issue(sc: Any, issue: Optional[str]) -> Optional[str]:
+    ids = _issue_ids(sc)
+    if not ids:
+        raise InputError(f"scenario {sc.digest[:12] if hasattr(sc, 'digest') else ''} has no issues to forecast")
+    if issue is None:
+        if len(ids) > 1:
+            raise InputError(f"this file has {len(ids)} issues; choose one with --issue",
+                             expected=f"one of {', '.join(ids)}")
+        return ids[0]
+    if issue not in ids:
+        raise InputError(f"--issue {issue!r}: no such issue", expected=f"one of {', '.join(ids)}")
+    return issue
+
+
+def _model_json(name: str, fc: Any) -> dict[str, Any]:
+    if name == "eu":
+        return fc.eu.to_dict()
+    b = fc.baselines[name]
+    return {"forecast": b.forecast, "description": b.description}
+
+
+def _plot(path: Path, fc: Any, title: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise InputError(f"--plot {path}: unsupported file type", expected="a .png or .svg path")
+    eu = fc.eu
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for actor in eu.positions.columns:
+        ax.plot(eu.positions.index, eu.positions[actor], marker="o", ms=3, lw=1, label=str(actor))
+    ax.plot(eu.median.index, eu.median, "k--", lw=2, label="weighted median")
+    ax.plot(eu.mean.index, eu.mean, "k:", lw=2, label="weighted mean")
+    ax.set_xlabel("round")
+    ax.set_ylabel("position")
+    ax.set_ylim(*eu.scale)
+    ax.set_title(title)
+    ax.legend(fontsize=7, ncol=2, loc="best")
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt)
+    plt.close(fig)
+    write_atomic(path, buf.getvalue())
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add ``forecast`` to ``app``."""
+
+    @app.command("forecast")
+    @handle_errors
+    def forecast(
+        scenario: str = typer.Argument(..., help="Catalogue id or file (YAML scenario, BDM CSV, decide file)."),
+        issue: Optional[str] = typer.Option(None, "--issue", help="Issue id (needed when the file has several)."),
+        model: str = typer.Option("all", "--model", help="eu, compromise, median, nbs or all."),
+        rounds: int = typer.Option(8, "--rounds", help="Rounds of the EU model.", min=0, max=10_000),
+        capability: str = typer.Option("auto", "--capability",
+                                       help="leverage, raw, both, or auto (both where they differ)."),
+        rules: str = typer.Option("scholz-code", "--rules",
+                                  help="EU rule set: paper (printed equations), scholz-code "
+                                       "(reproduces Table 2) or dmasad."),
+        json_out: bool = JSON_OPTION,
+        plot: Optional[Path] = typer.Option(None, "--plot", help="Write the EU trajectories to a .png/.svg."),
+    ) -> None:
+        """Forecast a bargaining outcome: EU model, compromise, median voter, Nash bargaining."""
+        from ..bargaining import EUOptions, forecast_issue
+
+        if model not in MODEL_CHOICES:
+            raise InputError(f"--model {model!r}", expected=", ".join(MODEL_CHOICES))
+        if capability not in ("auto", "leverage", "raw", "both"):
+            raise InputError(f"--capability {capability!r}", expected="leverage, raw, both or auto")
+        opts = EUOptions.preset(rules, rounds=rounds)
+        models = ALL_MODELS if model == "all" else (model,)
+        if plot is not None and "eu" not in models:
+            raise InputError("--plot draws the EU model's trajectories; use --model eu or all")
+        sc = load_scenario_arg(scenario)
+        issue_id = _pick_issue(sc, issue)
+        lev = sc.issue_data(issue_id, capability="leverage")
+        raw = sc.issue_data(issue_id, capability="raw")
+        differ = not np.array_equal(np.asarray(lev.capabilities), np.asarray(raw.capabilities))
+        if capability == "auto":
+            bases = ["leverage", "raw"] if differ else ["leverage"]
+        elif capability == "both":
+            bases = ["leverage", "raw"]
+        else:
+            bases = [capability]
+        data = {"leverage": lev, "raw": raw}
+        digest = getattr(sc, "digest", None)
+        results = {b: forecast_issue(data[b], models=models, options=opts, scenario_digest=digest)
+                   for b in bases}
+        main = results[bases[0]]
+        if plot is not None:
+            _plot(plot, main, f"{issue_id}: EU model ({rules} rules, {bases[0]} capability)")
+
+        if json_out:
+            out_models: dict[str, Any] = {}
+            for name in models:
+                obj = _model_json(name, main)
+                obj["capability_basis"] = bases[0]
+                for other in bases[1:]:
+                    alt = _model_json(name, results[other])
+                    obj[other] = {"forecast": alt["forecast"]} if name != "eu" else {
+                        "forecast": alt["forecast"], "status": alt["status"],
+                        "median_by_round": [r["median"] for r in alt["rounds"]],
+                        "mean_by_round": [r["mean"] for r in alt["rounds"]]}
+                out_models[name] = obj
+            emit_json({"issue": issue_id, "scale": [float(lev.scale_min), float(lev.scale_max)],
+                       "models": out_models})
+            return
+
+        console.print(f"[bold]{issue_id}[/] on [{lev.scale_min:g}, {lev.scale_max:g}]"
+                      + (f", status quo {lev.status_quo:g}" if lev.status_quo is not None else "")
+                      + f"   EU rules: {rules}", highlight=False)
+        table = Table(title="Forecasts")
+        table.add_column("model")
+        for b in bases:
+            table.add_column(f"{b} capability", justify="right")
+        for name in models:
+            cells = []
+            for b in bases:
+                fc = results[b]
+                cells.append(f"{fc.eu.forecast:.3g}" if name == "eu" else f"{fc.baselines[name].forecast:.3g}")
+            table.add_row(name, *cells)
+        console.print(table)
+        if "eu" in models:
+            rt = Table(title="EU model by round (c*s weighted)")
+            rt.add_column("round", justify="right")
+            for b in bases:
+                rt.add_column(f"median ({b})", justify="right")
+                rt.add_column(f"mean ({b})", justify="right")
+            n_rounds = max(len(results[b].eu.median) for b in bases)
+            for t in range(n_rounds):
+                row = [str(t)]
+                for b in bases:
+                    eu = results[b].eu
+                    if t < len(eu.median):
+                        row += [f"{eu.median.iloc[t]:.3f}", f"{eu.mean.iloc[t]:.3f}"]
+                    else:
+                        row += ["", ""]
+                rt.add_row(*row)
+            console.print(rt)
+            for b in bases:
+                eu = results[b].eu
+                console.print(f"pivotal (median voter, {b} capability): "
+                              f"{', '.join(eu.pivotal_actors()) or '-'};  EU status: {eu.status.message}",
+                              highlight=False)
+        if plot is not None:
+            console.print(f"wrote {plot}", highlight=False)

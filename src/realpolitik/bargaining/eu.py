@@ -1,0 +1,417 @@
+"""Bueno de Mesquita's expected-utility (EU) model after Scholz, Calbert & Smith (2011).
+
+Two entry points share one vectorised kernel:
+
+* :func:`run_eu` - one issue, returns a :class:`ForecastResult` with the
+  per-round positions (DataFrame), medians and means, every move, the first
+  round's expected-utility matrices and risk exponents;
+* :func:`run_eu_batch` - ``B`` independent copies of an issue (e.g. Monte
+  Carlo draws of positions, saliences and capabilities) in one call, returns
+  a :class:`BatchForecastResult` of arrays.
+
+Both give identical trajectories for identical input. The rules and their
+options are described in :class:`~realpolitik.bargaining.options.EUOptions`
+and ``docs/bargaining.md``.
+
+Examples
+--------
+>>> import numpy as np
+>>> from realpolitik.bargaining import run_eu, run_eu_batch, EUOptions
+>>> x = [4, 7, 4, 4, 10, 10, 10, 7, 4, 7]
+>>> c = [.08, .08, .03, .16, .16, .16, .16, .05, .05, .08]
+>>> s = [.8, .4, .2, .8, .6, .6, .9, .1, 1.0, .7]
+>>> res = run_eu(x, s, c, scale=(4, 10), options=EUOptions.scholz_code(rounds=8))
+>>> [round(v, 1) for v in res.median.iloc[1:4]]
+[8.4, 9.6, 10.0]
+>>> batch = run_eu_batch(np.tile(x, (3, 1)), s, c, scale=(4, 10), options=EUOptions.scholz_code())
+>>> batch.positions.shape
+(3, 9, 10)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .._result import Provenance, Status, make_provenance
+from ..errors import InputError
+from . import _kernel as K
+from ._validate import as_actor_arrays, check_positive_weight, check_scale
+from .baselines import _weighted_median
+from .options import EUOptions
+
+__all__ = ["Move", "RoundOne", "ForecastResult", "BatchForecastResult", "run_eu", "run_eu_batch",
+           "DEFAULT_CHUNK"]
+
+ENGINE = "realpolitik.bargaining.eu"
+DEFAULT_CHUNK = 4096
+
+
+def _ro(a: np.ndarray) -> np.ndarray:
+    a = np.ascontiguousarray(a)
+    a.setflags(write=False)
+    return a
+
+
+@dataclass(frozen=True)
+class Move:
+    """One actor's move in one round.
+
+    ``challenger`` is the actor whose challenge the mover gave in to;
+    ``kind`` is ``"conflict"`` (lost a confrontation: moves all the way),
+    ``"compromise"`` (moves the fraction |b|/a of the gap, eq. 35) or
+    ``"capitulation"`` (moves all the way without a fight). ``challenger_eu``
+    (a) is the challenger's expected utility of challenging the mover,
+    ``mover_eu`` (b) the mover's of challenging the challenger.
+    """
+
+    round: int
+    actor: str
+    challenger: str
+    kind: str
+    start: float
+    end: float
+    distance: float
+    challenger_eu: float
+    mover_eu: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class RoundOne:
+    """First-round internals (DataFrames indexed by actor id).
+
+    ``probability[i, j]``: P that i prevails challenging j; ``eu_pass1`` /
+    ``eu_pass2``: E(U_ij) with r = 1 and with the estimated r (row actor's
+    view); ``security``: sum of the others' first-pass EUs of challenging
+    the actor; ``risk_basis`` R in [-1, 1]; ``risk_exponent`` r in [1/2, 2];
+    ``mu``: the median-voter reference position.
+    """
+
+    mu: float
+    probability: pd.DataFrame
+    eu_pass1: pd.DataFrame
+    eu_pass2: pd.DataFrame
+    security: pd.Series
+    risk_basis: pd.Series
+    risk_exponent: pd.Series
+
+
+@dataclass(frozen=True)
+class ForecastResult:
+    """One run of the EU model on one issue.
+
+    Attributes
+    ----------
+    positions : DataFrame
+        Rows = rounds 0..stop round (round 0 is the input), columns = actor ids.
+    median, mean : Series
+        Per-round capability x salience weighted median and mean.
+    forecast : float
+        The model's forecast (``options.forecast`` statistic at the stop
+        round; for a detected cycle its average over one period).
+    moves : tuple of Move
+    round_one : RoundOne or None (None when ``rounds == 0``)
+    stop_reason : {"rounds", "fixed_point", "cycle"}
+    cycle_period : int or None
+    """
+
+    model: str
+    actor_ids: tuple[str, ...]
+    scale: tuple[float, float]
+    options: EUOptions
+    positions: pd.DataFrame
+    median: pd.Series
+    mean: pd.Series
+    forecast: float
+    moves: tuple[Move, ...]
+    round_one: RoundOne | None
+    stop_reason: str
+    cycle_period: int | None
+    provenance: Provenance
+    status: Status
+
+    def moves_frame(self) -> pd.DataFrame:
+        """All moves as a DataFrame (one row per move)."""
+        cols = ["round", "actor", "challenger", "kind", "start", "end", "distance",
+                "challenger_eu", "mover_eu"]
+        return pd.DataFrame([m.to_dict() for m in self.moves], columns=cols)
+
+    def pivotal_actors(self, round: int = 0) -> tuple[str, ...]:
+        """Actors holding the weighted-median position in ``round`` (default: the input)."""
+        last = self.positions.loc[round]
+        med = float(self.median.loc[round])
+        tol = 1e-9 * (self.scale[1] - self.scale[0])
+        return tuple(str(a) for a, v in last.items() if abs(float(v) - med) <= tol)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``models.eu`` object of the CLI's JSON (see docs/bargaining.md)."""
+        rounds = []
+        for t, row in self.positions.iterrows():
+            rounds.append({"round": int(t), "median": float(self.median.loc[t]),
+                           "mean": float(self.mean.loc[t]),
+                           "positions": {str(k): float(v) for k, v in row.items()}})
+        return {"rounds": rounds, "forecast": float(self.forecast), "status": self.stop_reason
+                if self.status.converged else "not_converged",
+                "converged": self.status.converged, "stop_reason": self.stop_reason,
+                "cycle_period": self.cycle_period, "pivotal_actors": list(self.pivotal_actors()),
+                "moves": [m.to_dict() for m in self.moves],
+                "options": self.options.to_dict()}
+
+
+@dataclass(frozen=True)
+class BatchForecastResult:
+    """``B`` independent runs of the EU model (arrays are read-only).
+
+    Attributes
+    ----------
+    positions : ndarray, shape (B, rounds + 1, n)
+        Trajectories on the original scale; after a copy stops (fixed point
+        or cycle) its rows repeat the final state.
+    median, mean : ndarray, shape (B, rounds + 1)
+    forecast : ndarray, shape (B,)
+    stop_round : ndarray of int, shape (B,)
+    stop_reason : ndarray of int8, shape (B,)
+        Index into :attr:`STOP_REASONS` (``"rounds"``, ``"fixed_point"``,
+        ``"cycle"``); ``"rounds"`` under a fixed-point/cycle rule means the
+        copy did not converge.
+    cycle_period : ndarray of int, shape (B,) (0 where none)
+    risk_exponent : ndarray, shape (B, n)
+        First-round risk exponents r_i.
+    """
+
+    STOP_REASONS = K.STOP_NAMES
+
+    scale: tuple[float, float]
+    options: EUOptions
+    positions: np.ndarray
+    median: np.ndarray
+    mean: np.ndarray
+    forecast: np.ndarray
+    stop_round: np.ndarray
+    stop_reason: np.ndarray
+    cycle_period: np.ndarray
+    risk_exponent: np.ndarray
+    provenance: Provenance
+    status: Status
+
+    @property
+    def converged(self) -> np.ndarray:
+        """Per copy: did it meet the stopping rule (always True for "rounds")."""
+        if self.options.stop == "rounds":
+            return np.ones(self.forecast.shape, dtype=bool)
+        return self.stop_reason != K.STOP_ROUNDS
+
+
+def _prepare(positions: Any, saliences: Any, capabilities: Any, scale: Any, options: EUOptions | None,
+             overrides: dict[str, Any]):
+    lo, hi = check_scale(scale)
+    opts = options if options is not None else EUOptions()
+    if not isinstance(opts, EUOptions):
+        raise InputError(f"options must be an EUOptions, got {type(opts).__name__}")
+    if overrides:
+        try:
+            opts = replace(opts, **overrides)
+        except TypeError as exc:
+            raise InputError(f"unknown EU option: {exc}") from None
+    x, s, c = as_actor_arrays(positions, saliences, capabilities, scale=(lo, hi))
+    w = c * s
+    check_positive_weight(w)
+    return lo, hi, opts, x, s, w
+
+
+def _to_scale(traj: np.ndarray, u: np.ndarray, x: np.ndarray, lo: float, span: float) -> np.ndarray:
+    # Positions an actor still holds from round 0 are returned exactly as
+    # given (the map to and from the unit scale may round the last ulp).
+    return np.where(traj == u[:, None, :], x[:, None, :], lo + span * traj)
+
+
+def _simulate(u: np.ndarray, s: np.ndarray, w: np.ndarray, opts: EUOptions, record: bool):
+    """Trajectories from the compiled kernel (see _nbkernel for why compiled)."""
+    from . import _nbkernel as NB
+
+    B, n = u.shape
+    R = opts.rounds
+    traj = np.empty((B, R + 1, n))
+    stop_round = np.empty(B, dtype=np.int64)
+    code = np.empty(B, dtype=np.int8)
+    period = np.empty(B, dtype=np.int64)
+    r1 = np.ones((B, n))
+    rb = B if record else 1
+    rec_part = np.full((rb, max(R, 1), n), -1, dtype=np.int64)
+    rec_kind = np.full((rb, max(R, 1), n), -1, dtype=np.int64)
+    rec_a = np.zeros((rb, max(R, 1), n))
+    rec_b = np.zeros((rb, max(R, 1), n))
+    med = np.empty((B, R + 1), dtype=np.int64)   # index of the median actor
+    mean = np.empty((B, R + 1))
+    NB.simulate_nb(np.ascontiguousarray(u), np.ascontiguousarray(s), np.ascontiguousarray(w), R,
+                   *NB.codes(opts), record, traj, stop_round, code, period, r1,
+                   rec_part, rec_kind, rec_a, rec_b, med, mean)
+    return traj, stop_round, code, period, r1, (rec_part, rec_kind, rec_a, rec_b), med, mean
+
+
+def _stats(traj_x: np.ndarray, w: np.ndarray, side: str) -> tuple[np.ndarray, np.ndarray]:
+    B, T, n = traj_x.shape
+    wb = np.broadcast_to(w[:, None, :], (B, T, n)).reshape(B * T, n)
+    flat = traj_x.reshape(B * T, n)
+    med = _weighted_median(flat, wb, side).reshape(B, T)
+    mean = ((flat * wb).sum(axis=1) / wb.sum(axis=1)).reshape(B, T)
+    return med, mean
+
+
+def _forecast(stat: np.ndarray, stop_round: np.ndarray, code: np.ndarray, period: np.ndarray) -> np.ndarray:
+    B, T = stat.shape
+    idx = np.arange(T)[None, :]
+    cyc = code == K.STOP_CYCLE
+    lo = np.where(cyc, stop_round - period + 1, stop_round)[:, None]
+    sel = (idx >= lo) & (idx <= stop_round[:, None])
+    return (stat * sel).sum(axis=1) / sel.sum(axis=1)
+
+
+def run_eu_batch(positions: Any, saliences: Any, capabilities: Any, *, scale: tuple[float, float],
+                 options: EUOptions | None = None, chunk_size: int = DEFAULT_CHUNK,
+                 scenario_digest: str | None = None, **option_overrides: Any) -> BatchForecastResult:
+    """Run the EU model on ``B`` independent copies of an issue at once.
+
+    Parameters
+    ----------
+    positions, saliences, capabilities : array_like, broadcastable to (B, n)
+        E.g. positions of shape (B, n) from Monte Carlo draws with fixed
+        saliences and capabilities of shape (n,). Salience in [0, 1],
+        capability >= 0, positions inside ``scale``; every copy needs some
+        actor with c * s > 0. 1-D input is one copy (B = 1).
+    scale : (min, max)
+        The issue's scale bounds; utilities use ``|x_i - x_j| / (max - min)``.
+    options : EUOptions, optional
+        Rules (defaults: the paper's reading). Keyword overrides such as
+        ``rounds=10`` replace single fields.
+    chunk_size : int
+        Copies processed together (bounds memory; no effect on results).
+
+    Returns
+    -------
+    BatchForecastResult
+    """
+    lo, hi, opts, x, s, w = _prepare(positions, saliences, capabilities, scale, options, option_overrides)
+    if x.ndim == 1:
+        x, s, w = x[None], s[None], w[None]
+    if x.ndim != 2:
+        raise InputError(f"positions must have shape (B, n) or (n,), got {x.shape}")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise InputError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+    B, n = x.shape
+    span = hi - lo
+    u = (x - lo) / span
+    R = opts.rounds
+    traj = np.empty((B, R + 1, n))
+    stop_round = np.empty(B, dtype=np.int64)
+    code = np.empty(B, dtype=np.int8)
+    period = np.empty(B, dtype=np.int64)
+    r1 = np.empty((B, n))
+    med = np.empty((B, R + 1), dtype=np.int64)
+    mean = np.empty((B, R + 1))
+    for a in range(0, B, chunk_size):
+        b = min(B, a + chunk_size)
+        tr, sr, sc, pr, rr, _, md, mn = _simulate(u[a:b], s[a:b], w[a:b], opts, record=False)
+        traj[a:b], stop_round[a:b], code[a:b], period[a:b], r1[a:b] = tr, sr, sc, pr, rr
+        med[a:b], mean[a:b] = md, mn
+    traj_x = _to_scale(traj, u, x, lo, span)
+    med = np.take_along_axis(traj_x, med[:, :, None], axis=2)[:, :, 0]
+    mean = lo + span * mean
+    fc = _forecast(med if opts.forecast == "median" else mean, stop_round, code, period)
+    if opts.stop == "rounds":
+        conv = np.ones(B, dtype=bool)
+    else:
+        conv = code != K.STOP_ROUNDS
+    warnings: tuple[str, ...] = ()
+    if not conv.all():
+        warnings = (f"{int((~conv).sum())} of {B} copies reached {R} rounds without a {opts.stop}",)
+    status = Status(converged=bool(conv.all()), iterations=int(stop_round.max()) if B else 0,
+                    warnings=warnings, message="ok" if conv.all() else "not converged")
+    prov = make_provenance(ENGINE, {"model": "eu", "batch": B, "scale": [lo, hi], **opts.to_dict()},
+                           scenario_digest=scenario_digest)
+    return BatchForecastResult(scale=(lo, hi), options=opts, positions=_ro(traj_x), median=_ro(med),
+                               mean=_ro(mean), forecast=_ro(fc), stop_round=_ro(stop_round),
+                               stop_reason=_ro(code), cycle_period=_ro(period),
+                               risk_exponent=_ro(r1), provenance=prov, status=status)
+
+
+def run_eu(positions: Any, saliences: Any, capabilities: Any, *, scale: tuple[float, float],
+           options: EUOptions | None = None, actor_ids: Sequence[str] | None = None,
+           scenario_digest: str | None = None, **option_overrides: Any) -> ForecastResult:
+    """Run the EU model once on one issue.
+
+    Parameters
+    ----------
+    positions, saliences, capabilities : array_like, shape (n,)
+        Salience in [0, 1], capability >= 0, positions inside ``scale``.
+    scale : (min, max)
+        The issue's scale bounds.
+    options : EUOptions, optional
+        Defaults follow the paper; keyword overrides replace single fields.
+    actor_ids : sequence of str, optional
+        Column labels (default ``"a0", "a1", ...``).
+    scenario_digest : str, optional
+        Recorded in the provenance.
+
+    Returns
+    -------
+    ForecastResult
+    """
+    lo, hi, opts, x, s, w = _prepare(positions, saliences, capabilities, scale, options, option_overrides)
+    if x.ndim != 1:
+        raise InputError(f"run_eu takes one issue (1-D arrays); got shape {x.shape}; use run_eu_batch")
+    n = x.shape[0]
+    ids = tuple(str(a) for a in actor_ids) if actor_ids is not None else tuple(f"a{i}" for i in range(n))
+    if len(ids) != n:
+        raise InputError(f"actor_ids has {len(ids)} entries for {n} actors")
+    if len(set(ids)) != n:
+        raise InputError("actor_ids must be unique")
+    span = hi - lo
+    u = ((x - lo) / span)[None]
+    traj, stop_round, code, period, r1, (rp, rk, ra, rb), _, _ = _simulate(u, s[None], w[None], opts,
+                                                                          record=True)
+    last = int(stop_round[0])
+    traj_x = _to_scale(traj, u, x[None], lo, span)
+    med, mean = _stats(traj_x, w[None], opts.median_side)
+    fc = float(_forecast(med if opts.forecast == "median" else mean, stop_round, code, period)[0])
+    index = pd.RangeIndex(last + 1, name="round")
+    pos = pd.DataFrame(traj_x[0, :last + 1], index=index, columns=list(ids))
+    pos.columns.name = "actor"
+    moves: list[Move] = []
+    for r_ in range(last):
+        xt, xn = traj_x[0, r_], traj_x[0, r_ + 1]
+        for i in np.flatnonzero(rp[0, r_] >= 0):
+            p = int(rp[0, r_, i])
+            moves.append(Move(round=r_ + 1, actor=ids[i], challenger=ids[p],
+                              kind=K.KIND_NAMES[int(rk[0, r_, i])], start=float(xt[i]),
+                              end=float(xn[i]), distance=float(abs(xn[i] - xt[i])),
+                              challenger_eu=float(ra[0, r_, i]), mover_eu=float(rb[0, r_, i])))
+    round_one = None
+    if opts.rounds > 0:
+        # The first round's matrices come from the NumPy statement of the
+        # rules (same rules; the tests check both kernels agree).
+        _, _, d0 = K.one_round(u, s[None], w[None], opts, detail=True)
+        frame = lambda M: pd.DataFrame(M[0], index=list(ids), columns=list(ids))  # noqa: E731
+        series = lambda v: pd.Series(v[0], index=list(ids))  # noqa: E731
+        round_one = RoundOne(mu=float(lo + span * d0.mu[0]), probability=frame(d0.P), eu_pass1=frame(d0.eu1),
+                             eu_pass2=frame(d0.eu2), security=series(d0.security),
+                             risk_basis=series(d0.risk_basis), risk_exponent=series(d0.risk))
+    reason = K.STOP_NAMES[int(code[0])]
+    converged = opts.stop == "rounds" or code[0] != K.STOP_ROUNDS
+    warnings = () if converged else (f"no {opts.stop} within {opts.rounds} rounds",)
+    status = Status(converged=bool(converged), iterations=last, warnings=warnings,
+                    message=f"stopped: {reason}" + (f" (period {int(period[0])})" if reason == "cycle" else ""))
+    prov = make_provenance(ENGINE, {"model": "eu", "scale": [lo, hi], **opts.to_dict()},
+                           scenario_digest=scenario_digest)
+    return ForecastResult(model="eu", actor_ids=ids, scale=(lo, hi), options=opts, positions=pos,
+                          median=pd.Series(med[0, :last + 1], index=index, name="median"),
+                          mean=pd.Series(mean[0, :last + 1], index=index, name="mean"),
+                          forecast=fc, moves=tuple(moves), round_one=round_one, stop_reason=reason,
+                          cycle_period=int(period[0]) if reason == "cycle" else None,
+                          provenance=prov, status=status)

@@ -1,0 +1,112 @@
+"""The vectorised engine against the pure-Python reference, batch API, baselines, errors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from realpolitik.bargaining import (BatchForecastResult, EUOptions, ForecastResult, compromise, mean,
+                                    median_voter, nash_bargaining, run_eu, run_eu_batch,
+                                    salience_weighted_mean, status_quo, weighted_median)
+from realpolitik.bargaining import _kernel as K
+from realpolitik.errors import InputError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+import reference_eu_pure as ref  # noqa: E402
+
+
+@pytest.mark.parametrize("rules", ["paper", "scholz-code", "dmasad"])
+@pytest.mark.parametrize("q", [1.0, 0.4])
+def test_identical_trajectories_three_implementations(rules, q):
+    rng = np.random.default_rng(7)
+    B, n = 12, 6
+    x = rng.integers(0, 101, (B, n)).astype(float)
+    s = rng.random((B, n))
+    c = rng.random((B, n))
+    o = EUOptions.preset(rules, q=q, rounds=5)
+    res = run_eu_batch(x, s, c, scale=(0, 100), options=o)
+    np_traj, *_ = K.simulate(x / 100, s, c * s, o)
+    np.testing.assert_allclose(res.positions, 100 * np_traj, atol=1e-9)
+    for b in range(B):
+        np.testing.assert_allclose(res.positions[b], ref.run(x[b], s[b], c[b], (0, 100), o), atol=1e-9)
+        single = run_eu(x[b], s[b], c[b], scale=(0, 100), options=o)
+        np.testing.assert_allclose(single.positions.to_numpy(), res.positions[b], atol=0)
+        assert single.forecast == res.forecast[b]
+
+
+def test_batch_result_shape_and_frozen():
+    x = np.tile([0.0, 40.0, 100.0], (5, 1))
+    res = run_eu_batch(x, [1.0, 0.5, 0.8], [1.0, 2.0, 1.0], scale=(0, 100), rounds=3)
+    assert isinstance(res, BatchForecastResult)
+    assert res.positions.shape == (5, 4, 3) and res.median.shape == (5, 4) and res.forecast.shape == (5,)
+    assert res.risk_exponent.shape == (5, 3)
+    with pytest.raises(ValueError):
+        res.positions[0, 0, 0] = 1.0
+    with pytest.raises(AttributeError):
+        res.forecast = None  # type: ignore[misc]
+    assert res.provenance.parameters["rounds"] == 3
+    one = run_eu_batch([0.0, 40.0, 100.0], [1.0, 0.5, 0.8], [1.0, 2.0, 1.0], scale=(0, 100), rounds=3)
+    assert one.positions.shape == (1, 4, 3)
+
+
+def test_stop_rules():
+    x, s, c = [0.0, 40.0, 100.0], [1.0, 0.5, 0.8], [1.0, 2.0, 1.0]
+    res = run_eu(x, s, c, scale=(0, 100), options=EUOptions(rounds=50, stop="cycle"))
+    assert isinstance(res, ForecastResult)
+    assert res.status.converged and res.stop_reason in ("cycle", "fixed_point")
+    assert len(res.positions) == res.status.iterations + 1 <= 51
+    fixed = run_eu(x, s, c, scale=(0, 100), options=EUOptions(rounds=50, stop="fixed_point"))
+    assert fixed.positions.shape[0] <= 51
+
+
+def test_baselines_values():
+    x = np.array([0.0, 30.0, 100.0])
+    s = np.array([1.0, 0.5, 0.5])
+    c = np.array([1.0, 2.0, 2.0])
+    assert mean(x) == pytest.approx(130 / 3)
+    assert salience_weighted_mean(x, s) == pytest.approx(65 / 2)
+    assert compromise(x, s, c) == pytest.approx((0 + 30 + 100) / 3)
+    assert median_voter(x, s, c) == 30.0
+    assert weighted_median(x, [1, 1, 1], side="upper") == 30.0
+    assert status_quo(42.5) == 42.5
+    # NBS with quadratic loss and worst-point disagreement, two symmetric actors: midpoint.
+    assert nash_bargaining([0, 100], [1, 1], [1, 1], scale=(0, 100)) == pytest.approx(50.0)
+    # Linear loss, weights 1 and 2: maximise log(100 - x) + 2 log(x) -> 200/3.
+    assert nash_bargaining([0, 100], [1, 1], [1, 2], scale=(0, 100), loss_power=1) == pytest.approx(200 / 3)
+    # Reference point with actors on both sides: no improvement for all -> the reference.
+    assert nash_bargaining([0, 30, 100], [1, 1, 1], [1, 1, 1], scale=(0, 100), disagreement="reference",
+                           reference=50) == 50.0
+
+
+def test_baselines_batch():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 100, (50, 6))
+    s = rng.random((50, 6))
+    c = rng.random(6)
+    out = compromise(x, s, c)
+    assert out.shape == (50,)
+    assert np.allclose(out[3], compromise(x[3], s[3], c))
+    nbs = nash_bargaining(x, s, c, scale=(0, 100))
+    assert nbs.shape == (50,) and np.allclose(nbs[7], nash_bargaining(x[7], s[7], c, scale=(0, 100)))
+    assert median_voter(x, s, c, side="upper").shape == (50,)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(positions=[0, 200], scale=(0, 100)), "outside the scale"),
+    (dict(saliences=[0.5, 50]), "salience"),
+    (dict(capabilities=[-1, 1]), "negative"),
+    (dict(saliences=[0, 0]), "capability > 0 and salience > 0"),
+    (dict(scale=(10, 0)), "min < max"),
+    (dict(positions=[0, float("nan")]), "NaN"),
+    (dict(rounds=-1), "rounds"),
+    (dict(offer_choice="whatever"), "offer_choice"),
+    (dict(q=2.0), "q must"),
+])
+def test_bad_input_raises_input_error(kwargs, match):
+    args = dict(positions=[0, 100], saliences=[0.5, 0.5], capabilities=[1, 1], scale=(0, 100))
+    args.update(kwargs)
+    with pytest.raises(InputError, match=match):
+        run_eu(args.pop("positions"), args.pop("saliences"), args.pop("capabilities"), **args)

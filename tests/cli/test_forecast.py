@@ -1,0 +1,106 @@
+"""CLI: realpolitik forecast (tables, the --json contract, --plot, errors)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from realpolitik.cli.app import app
+
+runner = CliRunner()
+DATA = Path(__file__).resolve().parents[3] / "shared/data/bargaining"  # shared/ beside the clone
+
+
+def _json(*args):
+    res = runner.invoke(app, ["forecast", *args, "--json"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def test_json_contract_ec_table2():
+    out = _json("ec-emissions-1994")  # default rules reproduce Table 2
+    assert set(out) == {"issue", "scale", "models"}
+    assert out["scale"] == [4.0, 10.0]
+    assert set(out["models"]) == {"eu", "compromise", "median", "nbs"}
+    eu = out["models"]["eu"]
+    assert {"rounds", "forecast", "status"} <= set(eu)
+    assert [r["round"] for r in eu["rounds"]] == list(range(9))
+    assert set(eu["rounds"][0]) == {"round", "median", "mean", "positions"}
+    assert eu["rounds"][0]["positions"]["belgium"] == 7.0
+    medians = [round(r["median"], 3) for r in eu["rounds"]]
+    assert medians[1] == 8.416 and medians[3:6] == [9.962] * 3 and medians[6] == 7.472
+    for name in ("compromise", "median", "nbs"):
+        assert isinstance(out["models"][name]["forecast"], float)
+
+
+def test_belarus_tables_show_both_bases():
+    res = runner.invoke(app, ["forecast", "belarus-2022"])
+    assert res.exit_code == 0, res.output
+    assert "leverage capability" in res.output and "raw capability" in res.output
+    assert "belarus" in res.output
+
+
+def test_belarus_json_raw_vs_leverage():
+    out = _json("belarus-2022", "--capability", "both")
+    med = out["models"]["median"]
+    assert med["capability_basis"] == "leverage"
+    assert med["forecast"] == 30.0          # Lukashenko at the pivot
+    assert med["raw"]["forecast"] == 5.0    # the Western bloc swamps Minsk
+    assert "median_by_round" in out["models"]["eu"]["raw"]
+
+
+def test_single_model_and_rounds():
+    out = _json("ec-emissions-1994", "--model", "eu", "--rounds", "3")
+    assert set(out["models"]) == {"eu"}
+    assert len(out["models"]["eu"]["rounds"]) == 4
+
+
+@pytest.mark.parametrize("path, issue", [
+    ("dmasad_BDM_DecisionModel_Replication/ExampleActors.csv", None),
+    ("dmasad_BDM_DecisionModel_Replication/ChinaData.csv", None),
+    ("dmasad_BDM_DecisionModel_Replication/HondurasCrisisData.csv", None),
+    ("jmckib_bdm-scholz-expected-utility-model/ExampleActors.csv", None),
+    ("jmckib_bdm-scholz-expected-utility-model/Sultan.csv", None),
+    ("foarsitter_decide-exchange-model/cop21.csv", "mrv"),
+    ("foarsitter_decide-exchange-model/copenhagen.csv", "Newtreaty"),
+    ("foarsitter_decide-exchange-model/sample_data.txt", "tol-hoogte"),
+    ("foarsitter_decide-exchange-model/verkiezing_2012.csv", "huur"),
+    ("foarsitter_decide-exchange-model/data_short.csv", "legal"),
+])
+def test_every_shared_file(path, issue):
+    args = [str(DATA / path)] + (["--issue", issue] if issue else [])
+    out = _json(*args)
+    lo, hi = out["scale"]
+    for m in out["models"].values():
+        assert lo - 1e-9 <= m["forecast"] <= hi + 1e-9
+
+
+def test_plot_written(tmp_path):
+    target = tmp_path / "traj.png"
+    res = runner.invoke(app, ["forecast", "ec-emissions-1994", "--plot", str(target)])
+    assert res.exit_code == 0, res.output
+    assert target.read_bytes()[:4] == b"\x89PNG"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("args, text", [
+    (["foarsitter_decide-exchange-model/cop21.csv"], "--issue"),
+    (["foarsitter_decide-exchange-model/cop21.csv", "--issue", "nope"], "no such issue"),
+    (["foarsitter_decide-exchange-model/copenhagen_with_errors.csv", "--issue", "Newtreaty"], ""),
+])
+def test_bad_input_exit_2(args, text):
+    res = runner.invoke(app, ["forecast", str(DATA / args[0]), *args[1:]])
+    assert res.exit_code == 2
+    assert text in res.output
+    assert "Traceback" not in res.output
+
+
+def test_bad_options_exit_2(tmp_path):
+    for extra in (["--model", "zzz"], ["--rules", "zzz"], ["--capability", "zzz"],
+                  ["--plot", str(tmp_path / "x.gif")], ["--plot", str(tmp_path / "missing" / "x.png")]):
+        res = runner.invoke(app, ["forecast", "ec-emissions-1994", *extra])
+        assert res.exit_code == 2, (extra, res.output)
+        assert "Traceback" not in res.output
