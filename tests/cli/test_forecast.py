@@ -104,3 +104,12 @@ def test_bad_options_exit_2(tmp_path):
         res = runner.invoke(app, ["forecast", "ec-emissions-1994", *extra])
         assert res.exit_code == 2, (extra, res.output)
         assert "Traceback" not in res.output
+
+
+def test_calibrated_compromise_model_from_the_backtest():
+    out = _json("belarus-2022", "--model", "calibrated_compromise", "--capability", "leverage")
+    value = out["models"]["calibrated_compromise"]["forecast"]
+    assert set(out["models"]) == {"calibrated_compromise"} and 0.0 <= value <= 100.0
+    # On another scale the model is applied on 0-100 and mapped back.
+    ec = _json("ec-emissions-1994", "--model", "calibrated_compromise")
+    assert 4.0 <= ec["models"]["calibrated_compromise"]["forecast"] <= 10.0

@@ -22,7 +22,7 @@ __all__ = ["MODELS", "BaselineForecast", "IssueForecasts", "forecast_issue"]
 
 #: Model names accepted by :func:`forecast_issue` (``"eu"`` plus baselines).
 MODELS = ("eu", "compromise", "median", "nbs", "mean", "salience_mean", "median_upper", "nbs_linear",
-          "status_quo")
+          "status_quo", "calibrated_compromise")
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,21 @@ def forecast_issue(issue: Any, *, models: Iterable[str] = ("eu", "compromise", "
             add(m, bl.mean(x), "unweighted mean")
         elif m == "salience_mean":
             add(m, bl.salience_weighted_mean(x, s), "salience weighted mean")
+        elif m == "calibrated_compromise":
+            add(m, _calibrated(x, s, c, scale), "DEU-calibrated compromise (fitted on DEU III dev issues; "
+                "the issue is mapped to 0-100 and back)")
         elif m == "status_quo" and issue.status_quo is not None:
             add(m, float(issue.status_quo), "status quo")
     return IssueForecasts(issue_id=str(issue.issue_id), scale=scale,
                           capability_basis=str(getattr(issue, "capability_basis", "")), eu=eu,
                           baselines=MappingProxyType(out))
+
+
+def _calibrated(x: np.ndarray, s: np.ndarray, c: np.ndarray, scale: tuple[float, float]) -> float:
+    """The backtest's fitted model on any scale: it was fitted on DEU's 0-100 scale."""
+    from ..backtest.calibrated import forecast as calibrated_forecast  # backtest builds on bargaining
+
+    lo, hi = scale
+    span = hi - lo
+    y = calibrated_forecast(100.0 * (x - lo) / span, s, c)
+    return lo + span * y / 100.0

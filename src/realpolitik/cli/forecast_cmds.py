@@ -23,7 +23,7 @@ from rich.table import Table
 from ..errors import InputError
 from ._common import JSON_OPTION, console, emit_json, handle_errors, load_scenario_arg, write_atomic
 
-MODEL_CHOICES = ("eu", "compromise", "median", "nbs", "all")
+MODEL_CHOICES = ("eu", "compromise", "median", "nbs", "calibrated_compromise", "all")
 ALL_MODELS = ("eu", "compromise", "median", "nbs")
 
 
@@ -87,7 +87,7 @@ def register(app: typer.Typer) -> None:
     def forecast(
         scenario: str = typer.Argument(..., help="Catalogue id or file (YAML scenario, BDM CSV, decide file)."),
         issue: Optional[str] = typer.Option(None, "--issue", help="Issue id (needed when the file has several)."),
-        model: str = typer.Option("all", "--model", help="eu, compromise, median, nbs or all."),
+        model: str = typer.Option("all", "--model", help="eu, compromise, median, nbs, calibrated_compromise (fitted on DEU III, see docs/backtest.md) or all (the first four)."),
         rounds: int = typer.Option(8, "--rounds", help="Rounds of the EU model.", min=0, max=10_000),
         capability: str = typer.Option("auto", "--capability",
                                        help="leverage, raw, both, or auto (both where they differ)."),
