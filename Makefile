@@ -18,7 +18,7 @@ $(VENV)/.installed: $(VENV)/.created pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.created pyproject.toml
-	$(PIP) install -e '.[test]'
+	$(PIP) install -e '.[test,oracle]' || $(PIP) install -e '.[test]'
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed

@@ -8,10 +8,8 @@ either its truncation or its rounding to one decimal.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from realpolitik.bargaining import EUOptions, run_eu

@@ -5,16 +5,14 @@ from __future__ import annotations
 import functools
 import json
 import math
-import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 import numpy as np
 import typer
 from rich.console import Console
 
+from .._io import write_atomic  # noqa: F401  (re-exported for the commands)
 from ..errors import RealpolitikError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -93,32 +91,6 @@ def emit_json(data: Any) -> None:
     """Write JSON to stdout (no rich markup, no wrapping)."""
     sys.stdout.write(to_json(data) + "\n")
     sys.stdout.flush()
-
-
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write a file all at once: a temp file in the same folder, then rename.
-
-    An interrupted or failed run never leaves a half-written output.
-    """
-    path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise RealpolitikError(f"{path}: folder {parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 is for the temp file only
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def load_scenario_arg(ref: str):

@@ -1,25 +1,255 @@
 """The ``games`` section of a scenario file.
 
-Placeholder owned by the games pillar: accepts any mapping until the games
-package defines the real specification.
+A game's players are actor ids. An *extensive* game is a list of ``nodes``; the
+first is the root. A node is a decision node (``player`` and ``actions``), a
+chance node (``probs`` and ``actions``) or a leaf (no ``actions``). ``actions``
+maps an action label to the id of the next node; a node id may be the target
+of several actions (the shared subtree is copied), but the graph must be
+acyclic. Any node may carry ``payoffs`` (numbers or expressions over scenario
+parameters such as ``3 - 2*p_ret``) and/or ``ranks`` (ordinal ranks, integers
+>= 1, used as cardinal values); a player's payoff at a leaf is the sum along
+the path. Decision nodes sharing an ``infoset`` name form one information set.
+
+A *normal* game lists ``strategies`` per player and one ``payoffs`` entry per
+profile (``profile: [label per player]`` with ``payoffs``/``ranks``).
+
+Example::
+
+    games:
+      - id: entry
+        players: [a, b]
+        nodes:
+          - {id: root, player: a, actions: {out: o, in: b_moves}}
+          - {id: o, payoffs: {a: 0, b: 2}}
+          - {id: b_moves, player: b, actions: {fight: f, share: s}}
+          - {id: f, payoffs: {a: -1, b: "-1 - p"}}
+          - {id: s, ranks: {a: 2, b: 1}}
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-__all__ = ["GameSpec"]
+__all__ = ["GameSpec", "NodeSpec", "ProfilePayoff", "validate_games"]
+
+PayoffValue = Union[int, float, str]
+
+
+class _AnyName(frozenset):
+    """Accepts every name (syntax check before the scenario's parameters are known)."""
+
+    def __contains__(self, item: object) -> bool:  # noqa: D401
+        return True
+
+
+def _check_expression(value: Any) -> Any:
+    from ..games.expr import parse_expression
+
+    parse_expression(value, _AnyName())
+    return value
+
+
+class NodeSpec(BaseModel):
+    """One node of an extensive game (decision, chance or leaf)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    label: str = ""
+    player: str | None = None
+    infoset: str | None = None
+    actions: dict[str, str] = Field(default_factory=dict)
+    probs: dict[str, PayoffValue] | None = None
+    payoffs: dict[str, PayoffValue] = Field(default_factory=dict)
+    ranks: dict[str, int] = Field(default_factory=dict)
+
+    @field_validator("payoffs", "probs")
+    @classmethod
+    def _expressions(cls, v: dict[str, Any] | None) -> dict[str, Any] | None:
+        for val in (v or {}).values():
+            _check_expression(val)
+        return v
+
+    @field_validator("ranks")
+    @classmethod
+    def _ranks(cls, v: dict[str, int]) -> dict[str, int]:
+        for who, r in v.items():
+            if r < 1:
+                raise ValueError(f"rank of {who!r} is {r}; ranks are integers >= 1 (1 = worst)")
+        return v
+
+    @model_validator(mode="after")
+    def _kind(self) -> "NodeSpec":
+        if self.player is not None and self.probs is not None:
+            raise ValueError("a node is either a decision node (player) or a chance node (probs), not both")
+        if self.actions and self.player is None and self.probs is None:
+            raise ValueError("a node with actions needs a 'player' (decision) or 'probs' (chance)")
+        if not self.actions and (self.player is not None or self.probs is not None):
+            raise ValueError("a decision or chance node needs at least one action")
+        if self.probs is not None and set(self.probs) != set(self.actions):
+            raise ValueError(f"chance probabilities {sorted(self.probs)} must name exactly the actions "
+                             f"{sorted(self.actions)}")
+        if self.infoset is not None and self.player is None:
+            raise ValueError("only decision nodes have an information set")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return "p" if self.player is not None else ("c" if self.probs is not None else "t")
+
+
+class ProfilePayoff(BaseModel):
+    """Payoffs of one pure profile of a normal-form game."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    profile: list[str]
+    payoffs: dict[str, PayoffValue] = Field(default_factory=dict)
+    ranks: dict[str, int] = Field(default_factory=dict)
+
+    @field_validator("payoffs")
+    @classmethod
+    def _expressions(cls, v: dict[str, Any]) -> dict[str, Any]:
+        for val in v.values():
+            _check_expression(val)
+        return v
 
 
 class GameSpec(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True)
+    """A game in a scenario: players are actor ids; payoffs numbers, ranks or expressions."""
 
-    id: str
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    title: str = ""
     description: str = ""
+    form: Literal["extensive", "normal"] = "extensive"
+    players: list[str] = Field(min_length=1)
+    nodes: list[NodeSpec] = Field(default_factory=list)
+    strategies: dict[str, list[str]] = Field(default_factory=dict)
+    payoffs: list[ProfilePayoff] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _structure(self) -> "GameSpec":
+        if len(set(self.players)) != len(self.players):
+            raise ValueError("players must be distinct actor ids")
+        if self.form == "extensive":
+            if not self.nodes:
+                raise ValueError("an extensive game needs 'nodes' (the first one is the root)")
+            if self.strategies or self.payoffs:
+                raise ValueError("'strategies' and 'payoffs' belong to normal-form games (form: normal)")
+            ids = [n.id for n in self.nodes]
+            dup = sorted({i for i in ids if ids.count(i) > 1})
+            if dup:
+                raise ValueError(f"duplicate node id(s) {dup}")
+            known = set(ids)
+            for k, n in enumerate(self.nodes):
+                for a, target in n.actions.items():
+                    if target not in known:
+                        raise ValueError(f"nodes[{k}] ({n.id}): action {a!r} leads to unknown node {target!r}")
+            # acyclic (a shared subtree is copied, a cycle would never end)
+            state: dict[str, int] = {}
+            by_id = {n.id: n for n in self.nodes}
+
+            def visit(i: str, depth: int) -> None:
+                if depth > 200:
+                    raise ValueError("the game tree is deeper than 200 levels")
+                if state.get(i) == 1:
+                    raise ValueError(f"node {i!r} is part of a cycle; a game tree must be acyclic")
+                if state.get(i) == 2:
+                    return
+                state[i] = 1
+                for t in by_id[i].actions.values():
+                    visit(t, depth + 1)
+                state[i] = 2
+
+            visit(self.nodes[0].id, 0)
+            infosets: dict[str, NodeSpec] = {}
+            for n in self.nodes:
+                if n.infoset is None:
+                    continue
+                first = infosets.setdefault(n.infoset, n)
+                if first.player != n.player or list(first.actions) != list(n.actions):
+                    raise ValueError(f"information set {n.infoset!r}: nodes {first.id!r} and {n.id!r} differ in "
+                                     "player or action labels")
+        else:
+            if self.nodes:
+                raise ValueError("'nodes' belong to extensive games (form: extensive)")
+            if set(self.strategies) != set(self.players):
+                raise ValueError("'strategies' must list the strategies of every player")
+            seen = set()
+            for k, p in enumerate(self.payoffs):
+                if len(p.profile) != len(self.players):
+                    raise ValueError(f"payoffs[{k}]: profile has {len(p.profile)} entries for "
+                                     f"{len(self.players)} players")
+                for who, s in zip(self.players, p.profile):
+                    if s not in self.strategies[who]:
+                        raise ValueError(f"payoffs[{k}]: {s!r} is not a strategy of {who!r}")
+                seen.add(tuple(p.profile))
+            total = 1
+            for who in self.players:
+                total *= len(self.strategies[who])
+            if len(seen) != total or len(self.payoffs) != total:
+                raise ValueError(f"payoffs must list each of the {total} profiles exactly once")
+        return self
 
 
-def validate_games(games: tuple[GameSpec, ...], scenario: Any) -> list[tuple[str, str, str | None]]:
-    """Cross-checks against the rest of the scenario: (path, message, expected) triples."""
-    return []
+def validate_games(games: tuple[GameSpec, ...] | list[GameSpec], scenario: Any) -> list[tuple[str, str, str | None]]:
+    """Cross-checks against the rest of the scenario: (field path, message, expected) triples.
+
+    Players and payoff keys must be actor ids (players of the game); names in
+    expressions must be scenario parameters; game ids must be unique.
+    """
+    from ..errors import InputError
+    from ..games.expr import parse_expression
+
+    actors = {a.id for a in getattr(scenario, "actors", ())}
+    params = {p.id for p in getattr(scenario, "parameters", ())}
+    out: list[tuple[str, str, str | None]] = []
+    seen_ids: set[str] = set()
+    for g, game in enumerate(games):
+        base = f"games[{g}]"
+        if game.id in seen_ids:
+            out.append((f"{base}.id", f"duplicate game id {game.id!r}", "a unique id"))
+        seen_ids.add(game.id)
+        for k, p in enumerate(game.players):
+            if p not in actors:
+                out.append((f"{base}.players[{k}]", f"unknown actor id {p!r}", f"one of {sorted(actors)}"))
+        players = set(game.players)
+
+        def check_values(path: str, values: dict[str, Any], ranks: dict[str, int]) -> None:
+            for who in list(values) + list(ranks):
+                if who not in players:
+                    out.append((f"{path}", f"{who!r} is not a player of game {game.id!r}",
+                                f"one of {sorted(players)}"))
+            for who, val in values.items():
+                try:
+                    parse_expression(val, params)
+                except InputError as exc:
+                    out.append((f"{path}.{who}", exc.message, exc.expected))
+
+        for k, n in enumerate(game.nodes):
+            path = f"{base}.nodes[{k}]"
+            if n.player is not None and n.player not in players:
+                out.append((f"{path}.player", f"{n.player!r} is not a player of game {game.id!r}",
+                            f"one of {sorted(players)}"))
+            check_values(f"{path}.payoffs", dict(n.payoffs), {})
+            if n.ranks:
+                check_values(f"{path}.ranks", {}, dict(n.ranks))
+            for a, val in (n.probs or {}).items():
+                try:
+                    parse_expression(val, params)
+                except InputError as exc:
+                    out.append((f"{path}.probs.{a}", exc.message, exc.expected))
+        for who in game.strategies:
+            if who not in players:
+                out.append((f"{base}.strategies", f"{who!r} is not a player of game {game.id!r}",
+                            f"one of {sorted(players)}"))
+        for k, p in enumerate(game.payoffs):
+            check_values(f"{base}.payoffs[{k}].payoffs", dict(p.payoffs), {})
+            if p.ranks:
+                check_values(f"{base}.payoffs[{k}].ranks", {}, dict(p.ranks))
+    return out

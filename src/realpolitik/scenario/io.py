@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 from ..errors import Location, ScenarioError, ScenarioFileError
 from . import validate
 from .model import Scenario
-from .yamlsafe import PathMap, format_path, read_yaml
+from .yamlsafe import PathMap, read_yaml
 
 __all__ = ["MAX_FILE_BYTES", "load_scenario", "loads_scenario", "scenario_from_data",
            "dump_yaml", "read_text_file"]

@@ -7,7 +7,6 @@ and the line it is on.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any, Iterator
 
 from .games_spec import validate_games

@@ -1,0 +1,107 @@
+"""The one result type of the games pillar: :class:`EquilibriumResult`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Mapping
+
+import numpy as np
+
+from .._result import Provenance, Status
+
+__all__ = ["Equilibrium", "EquilibriumResult", "QREPoint"]
+
+
+@dataclass(frozen=True)
+class Equilibrium:
+    """One verified equilibrium.
+
+    ``profile`` holds, per player, mixed-strategy probabilities (normal form) or
+    behaviour probabilities of every action of every information set in file
+    order (extensive form). ``regret`` is the largest gain any player could get
+    by deviating (0 exactly when ``exact_profile`` is set and was verified exactly).
+    """
+
+    profile: tuple[tuple[float, ...], ...]
+    payoffs: tuple[float, ...]
+    regret: float
+    exact_profile: tuple[tuple[Fraction, ...], ...] | None = None
+    exact_payoffs: tuple[Fraction, ...] | None = None
+    component: int | None = None
+    path: tuple[str, ...] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"profile": [list(p) for p in self.profile], "payoffs": list(self.payoffs),
+                               "regret": self.regret}
+        if self.path is not None:
+            out["path"] = list(self.path)
+        return out
+
+    def arrays(self) -> list[np.ndarray]:
+        return [np.asarray(p, dtype=float) for p in self.profile]
+
+
+@dataclass(frozen=True)
+class QREPoint:
+    """A point on the logit QRE branch: precision ``lam``, profile and its max regret."""
+
+    lam: float
+    profile: tuple[tuple[float, ...], ...]
+    regret: float
+
+
+@dataclass(frozen=True)
+class EquilibriumResult:
+    """What an equilibrium solver returns (every solver, every option).
+
+    Attributes
+    ----------
+    method : solver name (``pure``, ``enummixed``, ``lh``, ``lp``, ``qre``, ``spe``, ``seqform``)
+    players, strategies : player names; strategy labels (normal form) or, for
+        extensive games, per player the actions of each information set in file order
+    equilibria : verified equilibria only
+    exact : whether profiles were computed and verified in exact rational arithmetic
+    options : the solver's keyword options
+    qre : for ``qre``: the traced branch (and the points at the requested λ values)
+    extras : small method-specific facts (e.g. ``qre_at`` points, thresholds)
+    """
+
+    method: str
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    equilibria: tuple[Equilibrium, ...]
+    exact: bool
+    options: Mapping[str, Any]
+    status: Status
+    provenance: Provenance
+    form: str = "normal"
+    qre: tuple[QREPoint, ...] = ()
+    extras: Mapping[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented ``--json`` shape."""
+        return {
+            "method": self.method,
+            "players": list(self.players),
+            "strategies": [list(s) for s in self.strategies],
+            "equilibria": [e.to_dict() for e in self.equilibria],
+            "status": self.status.to_dict(),
+        }
+
+    def to_frame(self):
+        """A pandas DataFrame: one row per equilibrium and player-strategy probability."""
+        import pandas as pd
+
+        rows = []
+        for k, eq in enumerate(self.equilibria):
+            for i, probs in enumerate(eq.profile):
+                for lab, p in zip(self.strategies[i], probs):
+                    rows.append({"equilibrium": k, "player": self.players[i], "strategy": lab,
+                                 "probability": p, "payoff": eq.payoffs[i], "regret": eq.regret,
+                                 "component": eq.component})
+        return pd.DataFrame(rows, columns=["equilibrium", "player", "strategy", "probability", "payoff",
+                                           "regret", "component"])

@@ -1,0 +1,25 @@
+"""Reports of every catalogue scenario, built once per test session (small samples keep it fast)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import realpolitik
+from realpolitik import catalog
+from realpolitik.report import build_report, explain
+
+FAST = dict(samples=64, sensitivity_n=8, rng=1)
+STAMP = dt.datetime(2022, 10, 12, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture(scope="session")
+def explanations():
+    return {sid: explain(realpolitik.load_any(sid), **FAST) for sid in catalog.ids()}
+
+
+@pytest.fixture(scope="session")
+def html_reports(explanations):
+    return {sid: build_report(realpolitik.load_any(sid), fmt="html", explanation=ex, generated=STAMP)
+            for sid, ex in explanations.items()}

@@ -1,0 +1,97 @@
+"""Sobol indices against the Ishigami function's analytic values; Morris and tornado on exact cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from realpolitik.errors import InputError
+from realpolitik.scenario import load_any
+from realpolitik.scenario.distributions import Fixed, Triangular, Uniform
+from realpolitik.uncertainty import FunctionModel, bargaining_model, sensitivity, tornado
+from realpolitik.uncertainty.testfunctions import ISHIGAMI_INDICES, ishigami_model
+
+
+@pytest.fixture(scope="module")
+def ishigami_sobol():
+    return sensitivity(ishigami_model(), "y", method="sobol", n=4096, rng=11)
+
+
+def test_ishigami_sobol_indices(ishigami_sobol):
+    idx = ishigami_sobol.indices.loc[["x1", "x2", "x3"]]
+    # Published values (Saltelli et al. 2008); tolerance 0.03 at N = 4096.
+    assert idx.S1.to_numpy() == pytest.approx(ISHIGAMI_INDICES["S1"], abs=0.03)
+    assert idx.ST.to_numpy() == pytest.approx(ISHIGAMI_INDICES["ST"], abs=0.03)
+    assert (idx.S1_conf > 0).all() and (idx.S1_conf < 0.05).all()
+    # The intervals cover the analytic values (allowing a small slack for the bootstrap).
+    for name, s1, st in zip(["x1", "x2", "x3"], ISHIGAMI_INDICES["S1"], ISHIGAMI_INDICES["ST"]):
+        assert abs(idx.loc[name, "S1"] - s1) <= 2 * idx.loc[name, "S1_conf"] + 0.005
+        assert abs(idx.loc[name, "ST"] - st) <= 2 * idx.loc[name, "ST_conf"] + 0.005
+    assert ishigami_sobol.n_evaluations == 4096 * 5 + 7
+
+
+def test_sorted_by_total_order(ishigami_sobol):
+    assert list(ishigami_sobol.indices.index) == ["x1", "x2", "x3"]
+
+
+def test_sobol_is_reproducible():
+    a = sensitivity(ishigami_model(), "y", n=256, rng=3)
+    b = sensitivity(ishigami_model(), "y", n=256, rng=3)
+    assert a.indices.equals(b.indices)
+
+
+def _linear(c):
+    return {"y": 3.0 * c["a"] + c["b"] + 0.0 * c["c"], "pos": (c["a"] > 0.5)}
+
+
+LIN = FunctionModel(_linear, {"a": Uniform(dist="uniform", low=0, high=1),
+                              "b": Uniform(dist="uniform", low=0, high=1),
+                              "c": Triangular(dist="triangular", low=0, mode=1, high=2),
+                              "k": Fixed(dist="fixed", value=1.0)})
+
+
+def test_morris_on_a_linear_function_is_exact():
+    res = sensitivity(LIN, "y", method="morris", n=40, rng=1)
+    idx = res.indices
+    # Inputs map through their quantile functions: U(0, 1) is the identity, so effects are the slopes.
+    assert idx.loc["a", "mu_star"] == pytest.approx(3.0)
+    assert idx.loc["b", "mu_star"] == pytest.approx(1.0)
+    assert idx.loc["c", "mu_star"] == pytest.approx(0.0)
+    assert idx.loc["a", "sigma"] == pytest.approx(0.0, abs=1e-9)
+    assert list(idx.index) == ["a", "b", "c"]  # fixed inputs are not analysed
+    assert res.n_evaluations == 40 * 4 + 7
+
+
+def test_tornado_swings_are_exact():
+    t = tornado(LIN, "y")
+    assert t.input.tolist() == ["a", "b", "c"]
+    assert t.swing.to_numpy() == pytest.approx([3 * 0.9, 0.9, 0.0])
+    assert t.loc[0, "low"] == pytest.approx(0.05) and t.loc[0, "high"] == pytest.approx(0.95)
+
+
+def test_discrete_output_needs_an_outcome():
+    with pytest.raises(InputError, match="pos"):
+        sensitivity(LIN, "nope", n=8, rng=1)
+    res = sensitivity(LIN, "pos=True", n=256, rng=1)
+    assert res.indices.index[0] == "a"
+    assert res.indices.loc["b", "ST"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_bad_method_and_n():
+    with pytest.raises(InputError):
+        sensitivity(LIN, "y", method="fast")
+    with pytest.raises(InputError):
+        sensitivity(LIN, "y", n=1)
+
+
+def test_belarus_bargaining_drivers():
+    sc = load_any("belarus-2022")
+    res = sensitivity(bargaining_model(sc, models=("compromise",)), "bargaining.involvement.compromise",
+                      n=256, rng=4)
+    d = res.to_dict()
+    assert set(d) == {"method", "output", "base", "n_evaluations", "indices", "tornado", "provenance",
+                      "status"}
+    assert set(d["indices"][0]) == {"input", "S1", "S1_conf", "ST", "ST_conf"}
+    assert set(d["tornado"][0]) == {"input", "low", "high", "output_low", "output_high", "swing"}
+    # The compromise is additive in positions: Belarus's position matters, and ST >= S1 - noise.
+    assert (res.indices.ST >= res.indices.S1 - 0.05).all()
+    assert res.provenance.scenario_digest is None  # a Model, not a scenario
