@@ -71,12 +71,11 @@ def test_game_tree_figure(belarus):
 
 
 def test_the_engines_subgame_perfect_profile_is_explained():
-    spe = pytest.importorskip("realpolitik.games.spe", reason="the games engine has no SPE solver yet")
-    from realpolitik.report._games_adapter import behaviour_from_profile
+    from realpolitik.games import spe
 
     g = read_efg_string('EFG 2 R "entry" { "E" "I" } p "" 1 1 "" { "out" "in" } 0 t "" 1 "o" { 0, 2 } '
                         'p "" 2 1 "" { "fight" "share" } 0 t "" 2 "f" { -1, -1 } t "" 3 "s" { 1, 1 }')
     eq = spe.subgame_perfect(g).equilibria[0]
-    ex = explain_extensive(g, behaviour_from_profile(g, eq.profile))
+    ex = explain_extensive(g, g.behavior_from_flat(eq.profile))
     assert ex.path == tuple(eq.path)
     assert ex.payoffs == pytest.approx(eq.payoffs)

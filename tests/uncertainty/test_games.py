@@ -8,7 +8,6 @@ import pytest
 from realpolitik.scenario import loads_scenario
 from realpolitik.uncertainty import find_threshold, simulate
 
-pytest.importorskip("realpolitik.games.spe")
 
 # Russia demands full entry (DF) or limited support (DL); Belarus enters (E), hedges (H) or refuses (N).
 # After DF -> H Russia punishes the hedge with probability p_rh; after a refusal it retaliates with p_ret.

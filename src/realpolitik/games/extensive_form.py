@@ -212,6 +212,20 @@ class ExtensiveFormGame:
         return out
 
     # ------------------------------------------------------------------ profiles
+    def behavior_from_flat(self, profile: Sequence[Sequence[Any]]) -> Behavior:
+        """Nest a flat per-player profile (as in ``Equilibrium.profile``: every action of
+        every own information set, in file order) into player -> infoset -> probabilities."""
+        out = []
+        for i, hs in enumerate(self.player_infosets):
+            flat = list(profile[i])
+            rows, pos = [], 0
+            for h in hs:
+                k = len(self.infosets[h].actions)
+                rows.append(flat[pos:pos + k])
+                pos += k
+            out.append(rows)
+        return out
+
     def uniform_behavior(self, exact: bool = False) -> Behavior:
         one = Fraction(1) if exact else 1.0
         return [[[one / len(self.infosets[h].actions)] * len(self.infosets[h].actions) for h in hs]
@@ -305,6 +319,74 @@ class ExtensiveFormGame:
                     best_a, best_v = a, v
             choice[hx] = best_a
         return value(root), choice
+
+    @cached_property
+    def perfect_information(self) -> bool:
+        """True if every personal information set is a single node (chance moves allowed)."""
+        return all(len(h.members) <= 1 for h in self.infosets if h.player >= 0)
+
+    @cached_property
+    def _postorder(self) -> tuple[int, ...]:
+        return tuple(reversed(self._subtree(0)))
+
+    @cached_property
+    def _chance_floats(self) -> dict[int, list[float]]:
+        return {k: [float(p) for p in (h.probs or ())] for k, h in enumerate(self.infosets) if h.player < 0}
+
+    def subgame_regret(self, behav: Behavior, roots: Sequence[int], exact: bool = False) -> Any:
+        """Largest regret of any player in any of the subgames at ``roots`` (perfect information only).
+
+        One bottom-up pass computes, at every node and for every player, the value of ``behav`` and
+        the best value the player can reach by deviating below that node with the others fixed; in
+        a game of perfect information the latter is the player's maximum over the children where it
+        moves and the expectation elsewhere, so every subgame's regret comes from the same pass.
+        """
+        if not self.perfect_information:
+            raise EngineNotApplicable("subgame_regret needs a game of perfect information",
+                                      expected="singleton information sets")
+        nodes = self.nodes
+        n = self.n_players
+        if exact:
+            pay = [self.node_payoff(k, True) for k in range(len(nodes))]
+            zero: Any = Fraction(0)
+        else:
+            pay = self.node_payoffs.tolist()
+            zero = 0.0
+        chance = self._chance_floats
+        pos = self.infoset_position
+        V: list[Any] = [None] * len(nodes)
+        BR: list[Any] = [None] * len(nodes)
+        for k in self._postorder:
+            nd = nodes[k]
+            own = pay[k]
+            if nd.kind == "t":
+                V[k] = BR[k] = own
+                continue
+            h = nd.infoset
+            mover = self.infosets[h].player
+            if mover < 0:
+                probs = self.chance_probs(h, True) if exact else chance[h]
+            else:
+                i, j = pos[h]
+                probs = behav[i][j]
+            v = list(own)
+            b = list(own)
+            for p, c in zip(probs, nd.children):
+                if p != 0:
+                    vc, bc = V[c], BR[c]
+                    for q in range(n):
+                        v[q] += p * vc[q]
+                        b[q] += p * bc[q]
+            if mover >= 0:
+                b[mover] = own[mover] + max(BR[c][mover] for c in nd.children)
+            V[k], BR[k] = v, b
+        worst = zero
+        for r in roots:
+            for q in range(n):
+                d = BR[r][q] - V[r][q]
+                if d > worst:
+                    worst = d
+        return worst
 
     def _subtree(self, root: int) -> list[int]:
         out, stack = [], [root]

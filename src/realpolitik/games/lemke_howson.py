@@ -141,6 +141,24 @@ def _lh_solve_py(A: np.ndarray, B: np.ndarray, k: int, max_iter: int):
 _lh_solve = njit(cache=True)(_lh_solve_py) if njit is not None else _lh_solve_py
 
 
+def _lh_packed_py(payoffs: np.ndarray, k: int, max_iter: int) -> np.ndarray:
+    """:func:`_lh_solve` on the stacked payoffs, packed into one array ``[x, y, its, regret, v1, v2]``
+    (one argument in and one array out keeps the call overhead around the compiled kernel small)."""
+    m, n = payoffs.shape[1], payoffs.shape[2]
+    x, y, its, reg, v1, v2 = _lh_solve(payoffs[0], payoffs[1], k, max_iter)
+    out = np.empty(m + n + 4)
+    out[:m] = x
+    out[m:m + n] = y
+    out[m + n] = its
+    out[m + n + 1] = reg
+    out[m + n + 2] = v1
+    out[m + n + 3] = v2
+    return out
+
+
+_lh_packed = njit(cache=True)(_lh_packed_py) if njit is not None else _lh_packed_py
+
+
 def _tableaux(game: NormalFormGame, exact: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     m, n = game.shape
     if exact:
@@ -234,14 +252,17 @@ def lemke_howson(game: NormalFormGame, *, label: int = 0, exact: bool = False, t
         raise InputError(f"label {label} out of range", expected=f"0..{m + n - 1}")
     opts = {"label": label, "exact": exact, "tol": tol, "max_iter": max_iter}
     if not exact:
-        x, y, its, reg, v1, v2 = _lh_solve(game.payoffs[0], game.payoffs[1], label, max_iter)
+        packed = _lh_packed(game.payoffs, label, max_iter)
+        vals = packed.tolist()
+        its, reg, v1, v2 = int(vals[m + n]), vals[m + n + 1], vals[m + n + 2], vals[m + n + 3]
         # the validating wrapper: the kernel's regret comes from the original payoffs, checked here
         if its >= 0 and reg <= tol * game.payoff_scale:
-            eq = Equilibrium(profile=(tuple(x.tolist()), tuple(y.tolist())), payoffs=(float(v1), float(v2)),
-                             regret=float(reg))
+            eq = Equilibrium._make(profile=(tuple(vals[:m]), tuple(vals[m:m + n])), payoffs=(v1, v2),
+                                   regret=reg)
             return build_result("lh", game, [eq], exact, opts, iterations=its)
         if its >= 0:
-            eq = make_equilibrium(game, [x, y], False, tol=tol)  # polish once before giving up
+            # polish once before giving up
+            eq = make_equilibrium(game, [packed[:m], packed[m:m + n]], False, tol=tol)
             if eq is not None:
                 return build_result("lh", game, [eq], exact, opts, iterations=its)
     tabP, basP, tabQ, basQ = _tableaux(game, exact)

@@ -37,10 +37,10 @@ def build_result(method: str, game: NormalFormGame, eqs: list[Equilibrium], exac
                  warnings: tuple[str, ...] = (), message: str | None = None, **extra: Any) -> EquilibriumResult:
     msg = message or (f"{len(eqs)} equilibri{'um' if len(eqs) == 1 else 'a'}, every one verified "
                       + ("exactly (regret 0)" if exact else "(max regret <= tol x payoff scale)"))
-    return EquilibriumResult(method=method, players=game.players, strategies=game.strategies,
-                             equilibria=tuple(eqs), exact=exact, options=options,
-                             status=Status(converged, iterations, tuple(warnings), msg),
-                             provenance=Provenance(f"games.{method}", options), **extra)
+    return EquilibriumResult._make(method=method, players=game.players, strategies=game.strategies,
+                                   equilibria=tuple(eqs), exact=exact, options=options,
+                                   status=Status(converged, iterations, tuple(warnings), msg),
+                                   provenance=Provenance(f"games.{method}", options), **extra)
 
 
 def pure_equilibria(game: NormalFormGame, *, exact: bool = False, tol: float = FLOAT_TOL,

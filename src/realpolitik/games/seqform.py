@@ -200,11 +200,15 @@ def behavior_equilibrium(game: ExtensiveFormGame, behav: list, exact: bool, tol:
         # drop rounding dust (|p| < 1e-12) so that paths and tables read cleanly; verified afterwards
         behav = [[_clean(row) for row in rows] for rows in behav]
     worst: Any = Fraction(0) if exact else 0.0
-    for r in subgame_roots:
-        cur = _subgame_values(game, behav, exact, r)
-        for i in range(game.n_players):
-            br, _ = game.best_response_value(behav, i, exact, root=r)
-            worst = max(worst, br - cur[i])
+    if game.perfect_information:
+        # one bottom-up pass gives every player's regret in every subgame
+        worst = max(worst, game.subgame_regret(behav, subgame_roots, exact))
+    else:
+        for r in subgame_roots:
+            cur = _subgame_values(game, behav, exact, r)
+            for i in range(game.n_players):
+                br, _ = game.best_response_value(behav, i, exact, root=r)
+                worst = max(worst, br - cur[i])
     if exact and worst != 0:
         return None
     if not exact and not worst <= tol * scale:

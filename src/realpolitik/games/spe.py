@@ -187,7 +187,7 @@ def spe_candidates(game: ExtensiveFormGame, exact: bool = False, tol: float = FL
                 out.append((new, val))
         sols[r] = out
     behavs = []
-    for assign, _ in sols[0]:
+    for assign, _ in sols.get(0, [({}, [])]):  # a tree that is a single leaf has one (empty) profile
         behav = [[list(assign.get(h, [])) for h in hs] for hs in game.player_infosets]
         for i, hs in enumerate(game.player_infosets):
             for j, h in enumerate(hs):

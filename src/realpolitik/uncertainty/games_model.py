@@ -57,7 +57,7 @@ def solve_summary(game: Any, method: str = "spe") -> dict[str, Any]:
                            payoffs={p: float("nan") for p in players})
             return summary
         eq = res.equilibria[0]
-        behav = _behaviour(game, eq.profile)
+        behav = game.behavior_from_flat(eq.profile)
         reach = game.realization(behav)
         acts: dict[int, list[str]] = {p: [] for p in players}
         path: list[str] = []
@@ -81,20 +81,6 @@ def solve_summary(game: Any, method: str = "spe") -> dict[str, Any]:
         return summary
     raise EngineNotApplicable(f"uncertainty runs solve extensive-form games; got {type(game).__name__}",
                               expected="an extensive-form game in the scenario's games section")
-
-
-def _behaviour(game: Any, profile: Any) -> list:
-    """A flat per-player profile (actions of each infoset in order) -> nested behaviour."""
-    out = []
-    for i, hs in enumerate(game.player_infosets):
-        flat = list(profile[i])
-        rows, pos = [], 0
-        for h in hs:
-            k = len(game.infosets[h].actions)
-            rows.append(flat[pos:pos + k])
-            pos += k
-        out.append(rows)
-    return out
 
 
 @dataclass(frozen=True, eq=False)
