@@ -110,3 +110,55 @@ def test_bad_input_raises_input_error(kwargs, match):
     args.update(kwargs)
     with pytest.raises(InputError, match=match):
         run_eu(args.pop("positions"), args.pop("saliences"), args.pop("capabilities"), **args)
+
+
+@pytest.mark.parametrize("rules", ["paper", "scholz-code", "dmasad"])
+@pytest.mark.parametrize("q", [1.0, 0.4])
+def test_round_one_record_matches_numpy_kernel(rules, q):
+    # ForecastResult.round_one comes from the compiled kernel's record; the
+    # NumPy kernel is the readable statement of the same first round.
+    rng = np.random.default_rng(11)
+    o = EUOptions.preset(rules, q=q, rounds=3)
+    for _ in range(6):
+        n = int(rng.integers(2, 8))
+        x = rng.integers(0, 21, n).astype(float)      # integer grid: ties and co-located actors
+        s = rng.choice([0.1, 0.5, 1.0], n)
+        c = rng.choice([0.0, 1.0, 3.0], n)
+        c[0] = 1.0
+        res = run_eu(x, s, c, scale=(0, 20), options=o)
+        _, _, d = K.one_round(x[None] / 20, s[None], (c * s)[None], o, detail=True)
+        r1 = res.round_one
+        assert r1.mu == pytest.approx(20 * d.mu[0], abs=1e-12)
+        for frame, ref_ in ((r1.probability, d.P), (r1.eu_pass1, d.eu1), (r1.eu_pass2, d.eu2),
+                            (r1.security, d.security), (r1.risk_basis, d.risk_basis),
+                            (r1.risk_exponent, d.risk)):
+            np.testing.assert_allclose(frame.to_numpy(), ref_[0], rtol=0, atol=1e-12)
+        first = [m for m in res.moves if m.round == 1]
+        assert [res.actor_ids.index(m.actor) for m in first] == list(np.flatnonzero(d.moved[0]))
+        for m in first:
+            i = res.actor_ids.index(m.actor)
+            assert res.actor_ids.index(m.challenger) == d.partner[0, i]
+            assert m.kind == K.KIND_NAMES[d.kind[0, i]]
+            assert m.challenger_eu == pytest.approx(d.a[0, i], abs=1e-12)
+            assert m.mover_eu == pytest.approx(d.b[0, i], abs=1e-12)
+
+
+def test_forecast_result_frames_are_built_once_and_consistent():
+    x, s, c = [4.0, 7, 4, 10, 10, 7], [0.8, 0.4, 0.2, 0.6, 0.9, 0.7], [0.1, 0.1, 0.2, 0.2, 0.1, 0.1]
+    res = run_eu(x, s, c, scale=(4, 10), actor_ids=list("abcdef"))
+    assert res.positions is res.positions and res.round_one.eu_pass2 is res.round_one.eu_pass2
+    assert list(res.positions.columns) == list("abcdef") and res.positions.index.name == "round"
+    np.testing.assert_array_equal(res.positions.to_numpy(), res.trajectory)
+    d = res.to_dict()
+    assert [r["median"] for r in d["rounds"]] == res.median.tolist()
+    assert [r["mean"] for r in d["rounds"]] == res.mean.tolist()
+    assert [list(r["positions"].values()) for r in d["rounds"]] == res.positions.to_numpy().tolist()
+    assert res.pivotal_actors() == tuple(a for a in "abcdef" if res.positions.loc[0, a] == res.median.loc[0])
+    assert len(res.moves_frame()) == len(res.moves)
+    with pytest.raises(ValueError):
+        res.trajectory[0, 0] = 5.0
+    with pytest.raises(AttributeError):
+        res.forecast = 1.0  # type: ignore[misc]
+    # Changing a returned frame does not change the result's arrays.
+    res.positions.iloc[0, 0] = 9.0
+    assert res.trajectory[0, 0] == 4.0

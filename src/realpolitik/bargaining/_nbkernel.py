@@ -1,13 +1,25 @@
 """Compiled (numba) trajectory kernel of the EU model (private).
 
 The same rules as the NumPy kernel in :mod:`._kernel` (which stays the
-readable statement of the rules and computes the first round's matrices for
-:class:`~realpolitik.bargaining.ForecastResult`), written as loops so that
-one copy of a 10-actor issue costs microseconds: the benchmark
+readable statement of the rules), written as loops so that one copy of a
+10-actor issue costs microseconds: the benchmark
 (``benchmarks/bench_bargaining.py``) shows NumPy's per-call overhead makes a
 single run several milliseconds and a 100,000-copy batch about 25 s, both
 outside the targets. Tests check that both kernels and the pure-Python
-reference give the same trajectories.
+reference give the same trajectories, and that the first round's matrices
+this kernel records (for :class:`~realpolitik.bargaining.ForecastResult`)
+equal the NumPy kernel's.
+
+Where the time went (10 actors): the powers ``base**r`` of the second pass,
+the O(n^3) probability sums, and reference counting when per-dyad helpers
+took arrays. Hence: per-dyad helpers take scalars; one log per unordered
+dyad and round, one exp per ordered dyad (the receiver's two EUs of a dyad
+share them); nothing for co-located dyads (they never move anyone);
+branch-free probability sums, the scholz-code denominator from the
+numerators (sum |v| = sum max(v, 0) + max(-v, 0)); no allocation inside the
+per-copy loop. No fastmath: the paper/net trajectories are bit-identical to
+the loop-per-term version, scholz-code differs only in that denominator's
+summation order.
 
 Inputs are trusted (the public wrappers in :mod:`.eu` validate them);
 options arrive as small integer codes (see :func:`codes`).
@@ -33,15 +45,33 @@ def codes(opts: EUOptions) -> tuple:
             float(opts.tie_tol))
 
 
-@njit(cache=True)
-def _wmedian(u, w, upper):
-    return u[_wmedian_idx(u, w, upper)]
 
 
-@njit(cache=True)
-def _wmedian_idx(u, w, upper):
+# error_model="numpy": no zero-division checks; every division below is guarded.
+_JIT = dict(cache=True, error_model="numpy")
+
+
+@njit(**_JIT)
+def _sort_idx(u, order):
+    # Stable insertion sort of the indices by u: the order of a stable
+    # argsort, without allocating (n is small).
     n = u.shape[0]
-    order = np.argsort(u, kind="mergesort")
+    for i in range(n):
+        order[i] = i
+    for i in range(1, n):
+        key = order[i]
+        v = u[key]
+        j = i - 1
+        while j >= 0 and u[order[j]] > v:
+            order[j + 1] = order[j]
+            j -= 1
+        order[j + 1] = key
+
+
+@njit(**_JIT)
+def _wmedian_idx(u, w, upper, order):
+    n = u.shape[0]
+    _sort_idx(u, order)
     total = 0.0
     for k in range(n):
         total += w[k]
@@ -63,7 +93,7 @@ def _wmedian_idx(u, w, upper):
     return order[0]
 
 
-@njit(cache=True)
+@njit(**_JIT)
 def _prob_paper(d, w, P, net):
     n = d.shape[0]
     for i in range(n):
@@ -72,12 +102,10 @@ def _prob_paper(d, w, P, net):
             supp = 0.0
             total = 0.0
             for k in range(n):
+                # branch-free (the sign of delta is unpredictable); same sums
                 delta = d[j, k] - d[i, k]
-                if delta > 0.0:
-                    supp += w[k] * delta
-                    total += w[k] * delta
-                else:
-                    total -= w[k] * delta
+                supp += w[k] * max(delta, 0.0)
+                total += w[k] * abs(delta)
             if total > 0.0:
                 pij = supp / total
                 pji = max((total - supp) / total, 0.0)
@@ -95,52 +123,47 @@ def _prob_paper(d, w, P, net):
                 P[j, i] = 0.0
 
 
-@njit(cache=True)
+@njit(**_JIT)
 def _prob_scholz(d, w, r, use_r, P, rho):
     n = d.shape[0]
-    for k in range(n):
-        for a in range(n):
-            rho[k, a] = d[k, a] ** r[k] if use_r else d[k, a]
-    total = 0.0
-    for k in range(n):
-        acc = 0.0
-        for a in range(n):
-            for b in range(n):
-                acc += abs(rho[k, b] - rho[k, a])
-        total += w[k] * acc
+    # rho[a, k] = |x_k - x_a| ** r_k, stored by position a so that the voter
+    # loop below reads contiguous memory; 0 ** r = 0 needs no power.
+    for a in range(n):
+        for k in range(n):
+            dk = d[k, a]
+            rho[a, k] = dk ** r[k] if use_r and dk > 0.0 else dk
+    # Numerators for both orders of each dyad from one pass over the voters;
+    # the denominator sum_{k,a,b} w_k |rho_kb - rho_ka| is twice their sum.
+    half = 0.0
+    for i in range(n):
+        P[i, i] = 0.0
+        for j in range(i + 1, n):
+            pos = 0.0
+            neg = 0.0
+            for k in range(n):
+                v = w[k] * (rho[j, k] - rho[i, k])
+                pos += max(v, 0.0)
+                neg += max(-v, 0.0)
+            P[i, j] = pos
+            P[j, i] = neg
+            half += pos + neg
+    total = 2.0 * half
     for i in range(n):
         for j in range(n):
-            if d[i, j] > 0.0 and total > 0.0:
-                num = 0.0
-                for k in range(n):
-                    v = rho[k, j] - rho[k, i]
-                    if v > 0.0:
-                        num += w[k] * v
-                P[i, j] = num / total
-            else:
-                P[i, j] = 0.0
+            if i != j:
+                P[i, j] = P[i, j] / total if d[i, j] > 0.0 and total > 0.0 else 0.0
 
 
-@njit(cache=True)
-def _eu(d, m, s, P, i, j, ri, first, q, t, tol, L1, L2):
-    dij = d[i, j]
-    if first:
-        us = 2.0 * dij
-        uf = -2.0 * dij
-        usq = 0.0
-    else:
-        # base**r as exp(r * log(base)) with the logs computed once per round
-        # (the powers dominate the cost); log(0) = -inf gives exp(-inf) = 0.
-        us = 2.0 - 4.0 * np.exp(ri * L1[i, j])
-        uf = 2.0 - 4.0 * np.exp(ri * L2[i, j])
-        usq = 2.0 - 4.0 * 0.5 ** ri
-    sj = s[j]
-    p = P[i, j]
+@njit(**_JIT)
+def _combine(dij, mi, sj, p, us, uf, usq, ri, first, q, t, tol):
+    # E^i(U_ij) (eq. 7) from the dyad's utilities of success, failure and the
+    # status quo; U^b / U^w only when Q < 1. Scalars only: helpers called per
+    # dyad that take arrays pay reference counting on every call.
     e = us * (1.0 - sj + sj * p) + uf * (sj * (1.0 - p))
     if q != 0.0:
         e -= q * usq
     if q != 1.0:
-        md = m[i] + dij
+        md = mi + dij
         if first:
             ub = md
             uw = -md
@@ -148,24 +171,33 @@ def _eu(d, m, s, P, i, j, ri, first, q, t, tol, L1, L2):
             ub = 2.0 - 4.0 * max(0.5 - 0.25 * md, 0.0) ** ri
             uw = 2.0 - 4.0 * min(0.5 + 0.25 * md, 1.0) ** ri
         if t < 0.0:
-            tt = 1.0 if m[i] < dij - tol else 0.0
+            tt = 1.0 if mi < dij - tol else 0.0
         else:
             tt = t
         e -= (1.0 - q) * (tt * ub + (1.0 - tt) * uw)
     return e
 
 
-@njit(cache=True)
-def _round(u, s, w, prob, mu_rule, persp, choice, q, t, upper, tol,
-           new, r, P, E1, rho, d, m, part, kinds, avals, bvals, L1, L2):
+@njit(**_JIT)
+def _eu1(dij, mi, sj, p, q, t, tol):
+    # First pass (all r = 1): U^s = 2d, U^f = -2d, U^sq = 0.
+    return _combine(dij, mi, sj, p, 2.0 * dij, -2.0 * dij, 0.0, 1.0, True, q, t, tol)
+
+
+@njit(**_JIT)
+def _round(u, s, w, prob, mu_rule, persp, choice, q, t, upper, tol, detail,
+           new, r, P, Bm, Am, rho, d, m, usq, sec, order, part, kinds, avals, bvals,
+           dP, dE1, dE2, dsec, dR):
+    """One round for one copy; ``detail`` also fills the first-round record d*."""
     n = u.shape[0]
     for i in range(n):
-        for j in range(n):
-            d[i, j] = abs(u[i] - u[j])
-            b1 = max(0.5 - 0.5 * d[i, j], 0.0)
-            L1[i, j] = np.log(b1) if b1 > 0.0 else -np.inf
-            L2[i, j] = np.log(min(0.5 + 0.5 * d[i, j], 1.0))
-    mu = _wmedian(u, w, upper)
+        d[i, i] = 0.0
+        for j in range(i + 1, n):
+            dij = abs(u[i] - u[j])
+            d[i, j] = dij
+            d[j, i] = dij
+    mu_i = _wmedian_idx(u, w, upper, order)
+    mu = u[mu_i]
     for i in range(n):
         m[i] = abs(u[i] - mu)
         r[i] = 1.0
@@ -173,24 +205,32 @@ def _round(u, s, w, prob, mu_rule, persp, choice, q, t, upper, tol,
         _prob_scholz(d, w, r, False, P, rho)
     else:
         _prob_paper(d, w, P, prob == 1)
+    # Security of i: the others' first-pass EU of challenging i (eqs. 32-34).
     smax = -np.inf
     smin = np.inf
-    sec = np.zeros(n)
     for i in range(n):
         acc = 0.0
         for j in range(n):
             if j != i:
-                acc += _eu(d, m, s, P, j, i, 1.0, True, q, t, tol, L1, L2)
+                acc += _eu1(d[j, i], m[j], s[i], P[j, i], q, t, tol)
         sec[i] = acc
         smax = max(smax, acc)
         smin = min(smin, acc)
+    if detail:
+        for i in range(n):
+            dsec[i] = sec[i]
+            for j in range(n):
+                dE1[i, j] = _eu1(d[i, j], m[i], s[j], P[i, j], q, t, tol)
     span = smax - smin
     for i in range(n):
         if span <= tol:
             R = 0.0
         else:
             R = min(1.0, max(-1.0, (2.0 * sec[i] - smax - smin) / span))
+        if detail:
+            dR[i] = R
         r[i] = (1.0 - R / 3.0) / (1.0 + R / 3.0)
+        usq[i] = 2.0 - 4.0 * 0.5 ** r[i]
     if mu_rule == 1:
         num = 0.0
         den = 0.0
@@ -202,9 +242,40 @@ def _round(u, s, w, prob, mu_rule, persp, choice, q, t, upper, tol,
             m[i] = abs(u[i] - mu2)
     if prob == 2:
         _prob_scholz(d, w, r, True, P, rho)
+    # Second pass. Bm[k, o] = b = E^k(U_ko) with r_k; Am[k, o] = a = o's EU
+    # of challenging k, with r_o ("own") or r_k ("receiver"). Per unordered
+    # dyad: two logs; per ordered dyad: two exps (base**r as exp(r*log(base));
+    # log(0) = -inf gives exp(-inf) = 0). Co-located dyads never move anyone,
+    # so they are skipped unless the first round is being recorded.
     for i in range(n):
-        for j in range(n):
-            E1[i, j] = _eu(d, m, s, P, i, j, r[i], False, q, t, tol, L1, L2) if i != j else 0.0
+        for j in range(i, n):
+            dij = d[i, j]
+            if not detail and (i == j or dij <= tol):
+                continue
+            b1 = max(0.5 - 0.5 * dij, 0.0)
+            l1 = np.log(b1) if b1 > 0.0 else -np.inf
+            l2 = np.log(min(0.5 + 0.5 * dij, 1.0))
+            ri = r[i]
+            rj = r[j]
+            us_i = 2.0 - 4.0 * np.exp(ri * l1)
+            uf_i = 2.0 - 4.0 * np.exp(ri * l2)
+            Bm[i, j] = _combine(dij, m[i], s[j], P[i, j], us_i, uf_i, usq[i], ri, False, q, t, tol)
+            if i == j:
+                continue
+            us_j = 2.0 - 4.0 * np.exp(rj * l1)
+            uf_j = 2.0 - 4.0 * np.exp(rj * l2)
+            Bm[j, i] = _combine(dij, m[j], s[i], P[j, i], us_j, uf_j, usq[j], rj, False, q, t, tol)
+            if persp == 0:
+                Am[i, j] = Bm[j, i]
+                Am[j, i] = Bm[i, j]
+            else:
+                Am[i, j] = _combine(dij, m[j], s[i], P[j, i], us_i, uf_i, usq[i], ri, False, q, t, tol)
+                Am[j, i] = _combine(dij, m[i], s[j], P[i, j], us_j, uf_j, usq[j], rj, False, q, t, tol)
+    if detail:
+        for i in range(n):
+            for j in range(n):
+                dP[i, j] = P[i, j]
+                dE2[i, j] = Bm[i, j]
     for k in range(n):
         new[k] = u[k]
         part[k] = -1
@@ -216,13 +287,10 @@ def _round(u, s, w, prob, mu_rule, persp, choice, q, t, upper, tol,
         for o in range(n):
             if o == k or d[k, o] <= tol:
                 continue
-            b = E1[k, o]
-            if persp == 0:
-                a = E1[o, k]
-            else:
-                a = _eu(d, m, s, P, o, k, r[k], False, q, t, tol, L1, L2)
+            a = Am[k, o]
             if a <= tol:
                 continue
+            b = Bm[k, o]
             if b > tol and a > b + tol:
                 kind = 0
                 frac = 1.0
@@ -301,26 +369,36 @@ def _round(u, s, w, prob, mu_rule, persp, choice, q, t, upper, tol,
                 bvals[k] = b
         if part[k] >= 0:
             new[k] = best_target
+    return mu
 
 
-@njit(cache=True)
+@njit(**_JIT)
 def simulate_nb(u0, s, w, R, prob, mu_rule, persp, choice, stop, q, t, upper, tol, record,
-                traj, stop_round, code, period, r1, rec_part, rec_kind, rec_a, rec_b, med, mean):
+                traj, stop_round, code, period, r1, rec_part, rec_kind, rec_a, rec_b, med, mean,
+                d_mu, d_P, d_E1, d_E2, d_sec, d_R):
+    """All copies, one after another, with work buffers allocated once.
+
+    With ``record`` the moves of every round and the first round's internals
+    (``d_*``: mu, P, both passes' EU matrices, security, R) are kept per copy.
+    """
     B, n = u0.shape
-    L1 = np.empty((n, n))
-    L2 = np.empty((n, n))
     new = np.empty(n)
     r = np.empty(n)
     P = np.empty((n, n))
-    E1 = np.empty((n, n))
+    Bm = np.zeros((n, n))
+    Am = np.zeros((n, n))
     rho = np.empty((n, n))
     d = np.empty((n, n))
     m = np.empty(n)
+    usq = np.empty(n)
+    sec = np.empty(n)
+    order = np.empty(n, dtype=np.int64)
     part = np.empty(n, dtype=np.int64)
-    kinds = np.empty(n, dtype=np.int64)
-    avals = np.empty(n)
-    bvals = np.empty(n)
+    kinds = np.zeros(n, dtype=np.int64)
+    avals = np.zeros(n)
+    bvals = np.zeros(n)
     for bb in range(B):
+        db = bb if record else 0
         for k in range(n):
             traj[bb, 0, k] = u0[bb, k]
         stop_round[bb] = R
@@ -332,9 +410,12 @@ def simulate_nb(u0, s, w, R, prob, mu_rule, persp, choice, stop, q, t, upper, to
                 for k in range(n):
                     traj[bb, tt + 1, k] = traj[bb, tt, k]
                 continue
-            _round(traj[bb, tt], s[bb], w[bb], prob, mu_rule, persp, choice, q, t, upper, tol,
-                   new, r, P, E1, rho, d, m, part, kinds, avals, bvals, L1, L2)
+            detail = record and tt == 0
+            mu = _round(traj[bb, tt], s[bb], w[bb], prob, mu_rule, persp, choice, q, t, upper, tol, detail,
+                        new, r, P, Bm, Am, rho, d, m, usq, sec, order, part, kinds, avals, bvals,
+                        d_P[db], d_E1[db], d_E2[db], d_sec[db], d_R[db])
             if tt == 0:
+                d_mu[db] = mu
                 for k in range(n):
                     r1[bb, k] = r[k]
             for k in range(n):
@@ -359,12 +440,12 @@ def simulate_nb(u0, s, w, R, prob, mu_rule, persp, choice, stop, q, t, upper, to
                     period[bb] = tt + 1 - h
                     code[bb] = stop
                     break
-        # per-round c*s weighted median and mean (unit scale)
+        # per-round c*s weighted median (index of the median actor) and mean (unit scale)
         wsum = 0.0
         for k in range(n):
             wsum += w[bb, k]
         for tt in range(R + 1):
-            med[bb, tt] = _wmedian_idx(traj[bb, tt], w[bb], upper)
+            med[bb, tt] = _wmedian_idx(traj[bb, tt], w[bb], upper, order)
             acc = 0.0
             for k in range(n):
                 acc += w[bb, k] * traj[bb, tt, k]

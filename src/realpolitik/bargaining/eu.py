@@ -30,7 +30,8 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, Sequence
 
 import numpy as np
@@ -82,7 +83,7 @@ class Move:
         return dict(self.__dict__)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RoundOne:
     """First-round internals (DataFrames indexed by actor id).
 
@@ -91,18 +92,53 @@ class RoundOne:
     view); ``security``: sum of the others' first-pass EUs of challenging
     the actor; ``risk_basis`` R in [-1, 1]; ``risk_exponent`` r in [1/2, 2];
     ``mu``: the median-voter reference position.
+
+    The frames are built from the kernel's arrays on first access, so a run
+    that nobody inspects pays no pandas cost.
     """
 
     mu: float
-    probability: pd.DataFrame
-    eu_pass1: pd.DataFrame
-    eu_pass2: pd.DataFrame
-    security: pd.Series
-    risk_basis: pd.Series
-    risk_exponent: pd.Series
+    actor_ids: tuple[str, ...]
+    _arrays: dict[str, np.ndarray] = field(repr=False)
+
+    @cached_property
+    def _index(self) -> pd.Index:
+        return pd.Index(list(self.actor_ids))
+
+    def _frame(self, name: str) -> pd.DataFrame | pd.Series:
+        # One parsed Index, a cheap copy per axis (renaming one axis must not
+        # rename another); parsing the labels is most of a small frame's cost.
+        a = self._arrays[name].copy()
+        ix = self._index
+        return (pd.DataFrame(a, index=ix.copy(), columns=ix.copy()) if a.ndim == 2
+                else pd.Series(a, index=ix.copy()))
+
+    @cached_property
+    def probability(self) -> pd.DataFrame:
+        return self._frame("probability")
+
+    @cached_property
+    def eu_pass1(self) -> pd.DataFrame:
+        return self._frame("eu_pass1")
+
+    @cached_property
+    def eu_pass2(self) -> pd.DataFrame:
+        return self._frame("eu_pass2")
+
+    @cached_property
+    def security(self) -> pd.Series:
+        return self._frame("security")
+
+    @cached_property
+    def risk_basis(self) -> pd.Series:
+        return self._frame("risk_basis")
+
+    @cached_property
+    def risk_exponent(self) -> pd.Series:
+        return self._frame("risk_exponent")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ForecastResult:
     """One run of the EU model on one issue.
 
@@ -119,22 +155,61 @@ class ForecastResult:
     round_one : RoundOne or None (None when ``rounds == 0``)
     stop_reason : {"rounds", "fixed_point", "cycle"}
     cycle_period : int or None
+    trajectory : ndarray, shape (stop round + 1, n)
+        ``positions`` as a read-only array.
+
+    ``positions``, ``median``, ``mean`` and ``moves`` are built from the
+    kernel's arrays on first access and then kept, so a run costs no pandas
+    work until it is inspected.
     """
 
     model: str
     actor_ids: tuple[str, ...]
     scale: tuple[float, float]
     options: EUOptions
-    positions: pd.DataFrame
-    median: pd.Series
-    mean: pd.Series
     forecast: float
-    moves: tuple[Move, ...]
     round_one: RoundOne | None
     stop_reason: str
     cycle_period: int | None
     provenance: Provenance
     status: Status
+    trajectory: np.ndarray = field(repr=False)
+    _median: np.ndarray = field(repr=False)
+    _mean: np.ndarray = field(repr=False)
+    _moves: tuple = field(repr=False)
+
+    @cached_property
+    def positions(self) -> pd.DataFrame:
+        index = pd.RangeIndex(self.trajectory.shape[0], name="round")
+        pos = pd.DataFrame(self.trajectory.copy(), index=index, columns=list(self.actor_ids))
+        pos.columns.name = "actor"
+        return pos
+
+    @cached_property
+    def median(self) -> pd.Series:
+        return pd.Series(self._median.copy(), index=pd.RangeIndex(self._median.shape[0], name="round"),
+                         name="median")
+
+    @cached_property
+    def mean(self) -> pd.Series:
+        return pd.Series(self._mean.copy(), index=pd.RangeIndex(self._mean.shape[0], name="round"),
+                         name="mean")
+
+    @cached_property
+    def moves(self) -> tuple[Move, ...]:
+        part, kind, a, b = self._moves
+        traj = self.trajectory.tolist()
+        ids = self.actor_ids
+        out = []
+        for r_ in range(self.trajectory.shape[0] - 1):
+            xt, xn = traj[r_], traj[r_ + 1]
+            pr, kr, ar, br = part[r_].tolist(), kind[r_].tolist(), a[r_].tolist(), b[r_].tolist()
+            for i, p in enumerate(pr):
+                if p >= 0:
+                    out.append(Move(round=r_ + 1, actor=ids[i], challenger=ids[p], kind=K.KIND_NAMES[kr[i]],
+                                    start=xt[i], end=xn[i], distance=abs(xn[i] - xt[i]),
+                                    challenger_eu=ar[i], mover_eu=br[i]))
+        return tuple(out)
 
     def moves_frame(self) -> pd.DataFrame:
         """All moves as a DataFrame (one row per move)."""
@@ -144,18 +219,18 @@ class ForecastResult:
 
     def pivotal_actors(self, round: int = 0) -> tuple[str, ...]:
         """Actors holding the weighted-median position in ``round`` (default: the input)."""
-        last = self.positions.loc[round]
-        med = float(self.median.loc[round])
+        if not 0 <= round < self.trajectory.shape[0]:
+            raise KeyError(round)
+        med = float(self._median[round])
         tol = 1e-9 * (self.scale[1] - self.scale[0])
-        return tuple(str(a) for a, v in last.items() if abs(float(v) - med) <= tol)
+        return tuple(a for a, v in zip(self.actor_ids, self.trajectory[round].tolist()) if abs(v - med) <= tol)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``models.eu`` object of the CLI's JSON (see docs/bargaining.md)."""
-        rounds = []
-        for t, row in self.positions.iterrows():
-            rounds.append({"round": int(t), "median": float(self.median.loc[t]),
-                           "mean": float(self.mean.loc[t]),
-                           "positions": {str(k): float(v) for k, v in row.items()}})
+        ids = self.actor_ids
+        rounds = [{"round": t, "median": md, "mean": mn, "positions": dict(zip(ids, row))}
+                  for t, (md, mn, row) in enumerate(zip(self._median.tolist(), self._mean.tolist(),
+                                                        self.trajectory.tolist()))]
         return {"rounds": rounds, "forecast": float(self.forecast), "status": self.stop_reason
                 if self.status.converged else "not_converged",
                 "converged": self.status.converged, "stop_reason": self.stop_reason,
@@ -232,7 +307,11 @@ def _to_scale(traj: np.ndarray, u: np.ndarray, x: np.ndarray, lo: float, span: f
 
 
 def _simulate(u: np.ndarray, s: np.ndarray, w: np.ndarray, opts: EUOptions, record: bool):
-    """Trajectories from the compiled kernel (see _nbkernel for why compiled)."""
+    """Trajectories from the compiled kernel (see _nbkernel for why compiled).
+
+    With ``record`` also every round's moves and the first round's internals
+    (mu, P, both passes' EU matrices, security, R) per copy.
+    """
     from . import _nbkernel as NB
 
     B, n = u.shape
@@ -247,12 +326,14 @@ def _simulate(u: np.ndarray, s: np.ndarray, w: np.ndarray, opts: EUOptions, reco
     rec_kind = np.full((rb, max(R, 1), n), -1, dtype=np.int64)
     rec_a = np.zeros((rb, max(R, 1), n))
     rec_b = np.zeros((rb, max(R, 1), n))
+    det = (np.zeros(rb), np.zeros((rb, n, n)), np.zeros((rb, n, n)), np.zeros((rb, n, n)),
+           np.zeros((rb, n)), np.zeros((rb, n)))
     med = np.empty((B, R + 1), dtype=np.int64)   # index of the median actor
     mean = np.empty((B, R + 1))
     NB.simulate_nb(np.ascontiguousarray(u), np.ascontiguousarray(s), np.ascontiguousarray(w), R,
                    *NB.codes(opts), record, traj, stop_round, code, period, r1,
-                   rec_part, rec_kind, rec_a, rec_b, med, mean)
-    return traj, stop_round, code, period, r1, (rec_part, rec_kind, rec_a, rec_b), med, mean
+                   rec_part, rec_kind, rec_a, rec_b, med, mean, *det)
+    return traj, stop_round, code, period, r1, (rec_part, rec_kind, rec_a, rec_b), med, mean, det
 
 
 def _stats(traj_x: np.ndarray, w: np.ndarray, side: str) -> tuple[np.ndarray, np.ndarray]:
@@ -288,7 +369,7 @@ def run_eu_batch(positions: Any, saliences: Any, capabilities: Any, *, scale: tu
     scale : (min, max)
         The issue's scale bounds; utilities use ``|x_i - x_j| / (max - min)``.
     options : EUOptions, optional
-        Rules (defaults: the paper's reading). Keyword overrides such as
+        Rules (default ``EUOptions()``, the Table 2 ``scholz-code`` rules). Keyword overrides such as
         ``rounds=10`` replace single fields.
     chunk_size : int
         Copies processed together (bounds memory; no effect on results).
@@ -317,7 +398,7 @@ def run_eu_batch(positions: Any, saliences: Any, capabilities: Any, *, scale: tu
     mean = np.empty((B, R + 1))
     for a in range(0, B, chunk_size):
         b = min(B, a + chunk_size)
-        tr, sr, sc, pr, rr, _, md, mn = _simulate(u[a:b], s[a:b], w[a:b], opts, record=False)
+        tr, sr, sc, pr, rr, _, md, mn, _ = _simulate(u[a:b], s[a:b], w[a:b], opts, record=False)
         traj[a:b], stop_round[a:b], code[a:b], period[a:b], r1[a:b] = tr, sr, sc, pr, rr
         med[a:b], mean[a:b] = md, mn
     traj_x = _to_scale(traj, u, x, lo, span)
@@ -353,7 +434,8 @@ def run_eu(positions: Any, saliences: Any, capabilities: Any, *, scale: tuple[fl
     scale : (min, max)
         The issue's scale bounds.
     options : EUOptions, optional
-        Defaults follow the paper; keyword overrides replace single fields.
+        Default ``EUOptions()`` (the Table 2 ``scholz-code`` rules); keyword
+        overrides replace single fields.
     actor_ids : sequence of str, optional
         Column labels (default ``"a0", "a1", ...``).
     scenario_digest : str, optional
@@ -374,34 +456,18 @@ def run_eu(positions: Any, saliences: Any, capabilities: Any, *, scale: tuple[fl
         raise InputError("actor_ids must be unique")
     span = hi - lo
     u = ((x - lo) / span)[None]
-    traj, stop_round, code, period, r1, (rp, rk, ra, rb), _, _ = _simulate(u, s[None], w[None], opts,
-                                                                          record=True)
+    traj, stop_round, code, period, r1, (rp, rk, ra, rb), _, _, det = _simulate(u, s[None], w[None], opts,
+                                                                               record=True)
     last = int(stop_round[0])
     traj_x = _to_scale(traj, u, x[None], lo, span)
     med, mean = _stats(traj_x, w[None], opts.median_side)
     fc = float(_forecast(med if opts.forecast == "median" else mean, stop_round, code, period)[0])
-    index = pd.RangeIndex(last + 1, name="round")
-    pos = pd.DataFrame(traj_x[0, :last + 1], index=index, columns=list(ids))
-    pos.columns.name = "actor"
-    moves: list[Move] = []
-    for r_ in range(last):
-        xt, xn = traj_x[0, r_], traj_x[0, r_ + 1]
-        for i in np.flatnonzero(rp[0, r_] >= 0):
-            p = int(rp[0, r_, i])
-            moves.append(Move(round=r_ + 1, actor=ids[i], challenger=ids[p],
-                              kind=K.KIND_NAMES[int(rk[0, r_, i])], start=float(xt[i]),
-                              end=float(xn[i]), distance=float(abs(xn[i] - xt[i])),
-                              challenger_eu=float(ra[0, r_, i]), mover_eu=float(rb[0, r_, i])))
     round_one = None
     if opts.rounds > 0:
-        # The first round's matrices come from the NumPy statement of the
-        # rules (same rules; the tests check both kernels agree).
-        _, _, d0 = K.one_round(u, s[None], w[None], opts, detail=True)
-        frame = lambda M: pd.DataFrame(M[0], index=list(ids), columns=list(ids))  # noqa: E731
-        series = lambda v: pd.Series(v[0], index=list(ids))  # noqa: E731
-        round_one = RoundOne(mu=float(lo + span * d0.mu[0]), probability=frame(d0.P), eu_pass1=frame(d0.eu1),
-                             eu_pass2=frame(d0.eu2), security=series(d0.security),
-                             risk_basis=series(d0.risk_basis), risk_exponent=series(d0.risk))
+        mu, P, eu1, eu2, sec, Rb = (v[0] for v in det)
+        round_one = RoundOne(mu=float(lo + span * mu), actor_ids=ids,
+                             _arrays={"probability": P, "eu_pass1": eu1, "eu_pass2": eu2, "security": sec,
+                                      "risk_basis": Rb, "risk_exponent": r1[0]})
     reason = K.STOP_NAMES[int(code[0])]
     converged = opts.stop == "rounds" or code[0] != K.STOP_ROUNDS
     warnings = () if converged else (f"no {opts.stop} within {opts.rounds} rounds",)
@@ -409,9 +475,9 @@ def run_eu(positions: Any, saliences: Any, capabilities: Any, *, scale: tuple[fl
                     message=f"stopped: {reason}" + (f" (period {int(period[0])})" if reason == "cycle" else ""))
     prov = make_provenance(ENGINE, {"model": "eu", "scale": [lo, hi], **opts.to_dict()},
                            scenario_digest=scenario_digest)
-    return ForecastResult(model="eu", actor_ids=ids, scale=(lo, hi), options=opts, positions=pos,
-                          median=pd.Series(med[0, :last + 1], index=index, name="median"),
-                          mean=pd.Series(mean[0, :last + 1], index=index, name="mean"),
-                          forecast=fc, moves=tuple(moves), round_one=round_one, stop_reason=reason,
+    return ForecastResult(model="eu", actor_ids=ids, scale=(lo, hi), options=opts, forecast=fc,
+                          round_one=round_one, stop_reason=reason,
                           cycle_period=int(period[0]) if reason == "cycle" else None,
-                          provenance=prov, status=status)
+                          provenance=prov, status=status, trajectory=_ro(traj_x[0, :last + 1]),
+                          _median=_ro(med[0, :last + 1]), _mean=_ro(mean[0, :last + 1]),
+                          _moves=(rp[0, :last], rk[0, :last], ra[0, :last], rb[0, :last]))
