@@ -162,3 +162,28 @@ def test_forecast_result_frames_are_built_once_and_consistent():
     # Changing a returned frame does not change the result's arrays.
     res.positions.iloc[0, 0] = 9.0
     assert res.trajectory[0, 0] == 4.0
+
+
+def test_a_cycle_under_fixed_rounds_is_reported():
+    """With stop="rounds" the engine runs on; an oscillation is named in the status."""
+    from realpolitik.scenario import load_any
+
+    d = load_any("belarus-2022").issue_data(capability="raw")
+    res = run_eu(d.positions, d.saliences, d.capabilities, scale=(d.scale_min, d.scale_max), actor_ids=d.actor_ids)
+    assert "period 2 from round 1" in res.status.message
+    assert any("cycle" in w for w in res.status.warnings)
+    medians = res.median.to_numpy()
+    assert medians[1] == medians[3] == 70 and medians[2] == medians[4] == 30
+
+
+def test_no_cycle_reported_on_the_ec_example():
+    from realpolitik.scenario import load_any
+
+    d = load_any("ec-emissions-1994").issue_data()
+    res = run_eu(d.positions, d.saliences, d.capabilities, scale=(4, 10))
+    assert res.status.message == "stopped: rounds" and res.status.warnings == ()
+
+
+def test_consensus_is_reported_as_fixed():
+    res = run_eu(np.full(3, 5.0), np.full(3, 0.5), np.ones(3), scale=(0, 10), options=EUOptions(rounds=4))
+    assert "positions fixed from round 0" in res.status.message

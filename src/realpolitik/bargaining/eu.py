@@ -422,6 +422,25 @@ def run_eu_batch(positions: Any, saliences: Any, capabilities: Any, *, scale: tu
                                risk_exponent=_ro(r1), provenance=prov, status=status)
 
 
+def _trailing_cycle(traj: np.ndarray, *, tol: float, max_period: int = 4) -> tuple[int, int] | None:
+    """(period, first round) if the trajectory ends in a repeating state, else None.
+
+    With a fixed number of rounds the engine does not stop early, so a cycle is
+    only visible afterwards; reporting it tells the analyst that the round-R
+    forecast is one phase of an oscillation, not a settled outcome.
+    """
+    R = traj.shape[0] - 1
+    for p in range(1, max_period + 1):
+        if R < 2 * p:
+            break
+        if np.all(np.abs(traj[R] - traj[R - p]) <= tol) and np.all(np.abs(traj[R - 1] - traj[R - 1 - p]) <= tol):
+            start = R - p
+            while start - 1 >= 0 and np.all(np.abs(traj[start - 1] - traj[start - 1 + p]) <= tol):
+                start -= 1
+            return p, start
+    return None
+
+
 def run_eu(positions: Any, saliences: Any, capabilities: Any, *, scale: tuple[float, float],
            options: EUOptions | None = None, actor_ids: Sequence[str] | None = None,
            scenario_digest: str | None = None, **option_overrides: Any) -> ForecastResult:
@@ -471,8 +490,18 @@ def run_eu(positions: Any, saliences: Any, capabilities: Any, *, scale: tuple[fl
     reason = K.STOP_NAMES[int(code[0])]
     converged = opts.stop == "rounds" or code[0] != K.STOP_ROUNDS
     warnings = () if converged else (f"no {opts.stop} within {opts.rounds} rounds",)
-    status = Status(converged=bool(converged), iterations=last, warnings=warnings,
-                    message=f"stopped: {reason}" + (f" (period {int(period[0])})" if reason == "cycle" else ""))
+    message = f"stopped: {reason}" + (f" (period {int(period[0])})" if reason == "cycle" else "")
+    if reason == "rounds":
+        found = _trailing_cycle(traj_x[0, :last + 1], tol=opts.tie_tol * span)
+        if found is not None:
+            p, start = found
+            note = (f"positions fixed from round {start}" if p == 1 else
+                    f"positions cycle with period {p} from round {start}: the forecast depends on the "
+                    "number of rounds")
+            message += f"; {note}"
+            if p > 1:
+                warnings = warnings + (note,)
+    status = Status(converged=bool(converged), iterations=last, warnings=warnings, message=message)
     prov = make_provenance(ENGINE, {"model": "eu", "scale": [lo, hi], **opts.to_dict()},
                            scenario_digest=scenario_digest)
     return ForecastResult(model="eu", actor_ids=ids, scale=(lo, hi), options=opts, forecast=fc,

@@ -200,7 +200,9 @@ def find_threshold(target: Any, input: str, output: str, *, level: float | None 
     """
     model, digest = resolve_model(target, **model_options)
     if input not in model.inputs:
-        raise InputError(f"no uncertain input {input!r}", expected="one of " + ", ".join(model.inputs))
+        raise InputError(f"no uncertain input {input!r}",
+                         expected=("one of " + ", ".join(model.inputs)) if model.inputs else
+                         "a scenario with inputs given as distributions (this one has none)")
     if not (isinstance(tol, (int, float)) and tol > 0):
         raise InputError(f"tol must be a positive number, got {tol!r}")
     dist = model.inputs[input]
