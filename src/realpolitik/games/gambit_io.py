@@ -147,15 +147,14 @@ def read_nfg(source: str | Path) -> NormalFormGame:
     return read_nfg_string(text, file=name)
 
 
-def read_nfg_string(text: str, file: str | None = None) -> NormalFormGame:
-    """Parse the text of an ``.nfg`` file (see :func:`read_nfg`)."""
-    t = _Tokens(text, file)
-    head = t.expect("word", "the header 'NFG'")
-    if head[1] != "NFG":
-        raise t.error(f"found {head[1]!r}", head[2], expected="a strategic game file starting with 'NFG'")
-    version = t.expect("word", "the format version 1")
-    if version[1] != "1":
-        raise t.error(f"unsupported NFG version {version[1]!r}", version[2], expected="version 1")
+def _header(t: "_Tokens", magic: str, version: str, what: str) -> tuple[str, list[str]]:
+    """The header both formats share: magic word, version, R/D, title, player list."""
+    head = t.expect("word", f"the header '{magic}'")
+    if head[1] != magic:
+        raise t.error(f"found {head[1]!r}", head[2], expected=what)
+    ver = t.expect("word", f"the format version {version}")
+    if ver[1] != version:
+        raise t.error(f"unsupported {magic} version {ver[1]!r}", ver[2], expected=f"version {version}")
     rtok = t.expect("word", "'R' (or 'D')")
     if rtok[1] not in ("R", "D"):
         raise t.error(f"found {rtok[1]!r}", rtok[2], expected="'R' (or 'D')")
@@ -165,6 +164,13 @@ def read_nfg_string(text: str, file: str | None = None) -> NormalFormGame:
     while t.peek()[0] == "str":
         players.append(t.next()[1])
     t.expect("}", "'}' closing the list of players")
+    return title, players
+
+
+def read_nfg_string(text: str, file: str | None = None) -> NormalFormGame:
+    """Parse the text of an ``.nfg`` file (see :func:`read_nfg`)."""
+    t = _Tokens(text, file)
+    title, players = _header(t, "NFG", "1", "a strategic game file starting with 'NFG'")
     if not players:
         raise t.error("no players", expected="at least one quoted player name")
     t.expect("{", "'{' opening the strategy counts or labels")
@@ -345,21 +351,7 @@ def read_efg(source: str | Path) -> ExtensiveFormGame:
 def read_efg_string(text: str, file: str | None = None) -> ExtensiveFormGame:
     """Parse the text of an ``.efg`` file (see :func:`read_efg`)."""
     t = _Tokens(text, file)
-    head = t.expect("word", "the header 'EFG'")
-    if head[1] != "EFG":
-        raise t.error(f"found {head[1]!r}", head[2], expected="an extensive game file starting with 'EFG'")
-    version = t.expect("word", "the format version 2")
-    if version[1] != "2":
-        raise t.error(f"unsupported EFG version {version[1]!r}", version[2], expected="version 2")
-    rtok = t.expect("word", "'R' (or 'D')")
-    if rtok[1] not in ("R", "D"):
-        raise t.error(f"found {rtok[1]!r}", rtok[2], expected="'R' (or 'D')")
-    title = t.string("title")
-    t.expect("{", "'{' opening the list of players")
-    players = []
-    while t.peek()[0] == "str":
-        players.append(t.next()[1])
-    t.expect("}", "'}' closing the list of players")
+    title, players = _header(t, "EFG", "2", "an extensive game file starting with 'EFG'")
     n = len(players)
     comment = ""
     if t.peek()[0] == "str":
