@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import resource
-import time
 
 import pytest
 
@@ -136,13 +135,12 @@ def test_alias_bomb_rejected_fast(write):
         cur = chr(ord("a") + k)
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t0 = time.perf_counter()
     err = err_of("\n".join(lines) + "\n", write)
-    elapsed = time.perf_counter() - t0
     grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
-    assert "alias bomb" in err.message
-    # Bounded work: 9^10 values would take hours and gigabytes; a generous bound, not a timing test.
-    assert elapsed < 30 and grown_mib < 500
+    assert "alias bomb" in err.message and "200,000" in err.message
+    # Bounded work by construction: building stops at MAX_NODES values although the document
+    # expands to 9^10; memory stays far below what expanding it would take.
+    assert grown_mib < 500
 
 
 @pytest.mark.parametrize("tag", ["!!python/object/apply:os.system ['true']", "!!python/name:os.system", "!custom 1",
