@@ -95,3 +95,16 @@ def test_belarus_bargaining_drivers():
     # The compromise is additive in positions: Belarus's position matters, and ST >= S1 - noise.
     assert (res.indices.ST >= res.indices.S1 - 0.05).all()
     assert res.provenance.scenario_digest is None  # a Model, not a scenario
+
+
+def _flat(c):
+    return {"y": 0.0 * c["a"] + 2.0}
+
+
+def test_constant_output_is_named_not_a_numpy_warning():
+    m = FunctionModel(_flat, {"a": Uniform(dist="uniform", low=0, high=1),
+                              "b": Uniform(dist="uniform", low=0, high=1)})
+    res = sensitivity(m, "y", method="sobol", n=16, rng=1)
+    assert res.constant_output
+    assert res.status.warnings == ("output 'y' is constant over the design: every index is undefined or zero",)
+    assert not sensitivity(LIN, "y", method="sobol", n=64, rng=1).constant_output

@@ -258,6 +258,12 @@ def explain_uncertainty(scenario: Any, *, n: int = 1000, rng: Any = 0, sampler: 
         except RealpolitikError as exc:
             notes.append(f"Sensitivity of {target} not available: {exc}")
             continue
+        if sres.constant_output:
+            notes.append(f"{target} did not change over the {sres.n_evaluations:,} evaluations of the "
+                         "sensitivity design, so no driver can be ranked (a rare outcome needs a larger --sobol-n).")
+            drivers[target] = ()
+            base[target] = float(sres.base)
+            continue
         tor = sres.tornado.set_index("input")
         ds = []
         for inp, r in sres.indices.head(top).iterrows():

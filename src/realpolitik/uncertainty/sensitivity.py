@@ -54,6 +54,9 @@ class SensitivityResult:
     n_evaluations : int
     provenance : Provenance
     status : Status
+    constant_output : bool
+        The output did not vary over the design, so no input drives it (the
+        indices are undefined and reported as NaN or 0).
     """
 
     method: str
@@ -64,6 +67,7 @@ class SensitivityResult:
     n_evaluations: int
     provenance: Provenance
     status: Status
+    constant_output: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape of ``realpolitik sensitivity --json``."""
@@ -224,9 +228,12 @@ def sensitivity(target: Any, output: str, *, method: str = "sobol", n: int = 102
             indices = pd.DataFrame({"mu": res["mu"], "mu_star": res["mu_star"], "sigma": res["sigma"],
                                     "mu_star_conf": res["mu_star_conf"]}, index=pd.Index(names, name="input"))
             indices = indices.sort_values("mu_star", ascending=False, kind="stable")
-    notes.extend(sorted({str(w.message) for w in caught}))
-    if np.var(y) == 0:
+    constant = bool(np.var(y) == 0)
+    if constant:
+        # SALib's divide-by-zero warnings are only a symptom of this; say the cause instead.
         notes.append(f"output {output!r} is constant over the design: every index is undefined or zero")
+    else:
+        notes.extend(sorted({str(w.message) for w in caught}))
     tor, base = _tornado(model, output, 0.05, 0.95, {**run_opts, "progress": None})
     provenance = make_provenance(
         f"uncertainty.sensitivity.{method}",
@@ -237,4 +244,4 @@ def sensitivity(target: Any, output: str, *, method: str = "sobol", n: int = 102
                     message="ok" if not notes else "ok with warnings")
     return SensitivityResult(method=method, output=output, indices=indices, tornado=tor, base=base,
                              n_evaluations=int(u.shape[0]) + tor.shape[0] * 2 + 1,
-                             provenance=provenance, status=status)
+                             provenance=provenance, status=status, constant_output=constant)
