@@ -146,3 +146,11 @@ def test_threshold_on_the_builtin_escalation_game():
     assert d["base_outcome"] == "H" and d["outcome_beyond"] == "E" and d["direction"] == "above"
     assert d["bracket"][0] <= 2 / 3 <= d["bracket"][1]
     assert d["bracket"][1] - d["bracket"][0] <= 1e-6
+
+
+def test_sensitivity_evaluates_only_the_engine_the_output_comes_from():
+    r = _run("sensitivity", "belarus-2022", "--output", "bargaining.involvement.compromise", "-n", "8",
+             "--seed", "1", "--json")
+    assert r.exit_code == 0, r.output
+    inputs = {row["input"] for row in json.loads(r.stdout)["indices"]}
+    assert inputs and all(name.startswith("issue.involvement.") for name in inputs)

@@ -60,6 +60,30 @@ def _model_options(issue: Optional[List[str]], game: Optional[List[str]], capabi
     return opts
 
 
+def _scoped(opts: dict[str, Any], output: Optional[str]) -> dict[str, Any]:
+    """Evaluate only the engine an output comes from, unless the user chose issues/games.
+
+    A bargaining output does not depend on the games (and vice versa), so solving
+    them for every sensitivity sample would only cost time and add inputs that
+    cannot matter.
+    """
+    if output is None:
+        return opts
+    name = output.split("=", 1)[0]
+    scoped = dict(opts)
+    if name.startswith("bargaining.") and "games" not in scoped:
+        scoped["games"] = []
+        parts = name.split(".")
+        if len(parts) > 2 and "issues" not in scoped:
+            scoped["issues"] = [parts[1]]
+    elif name.startswith("game.") and "issues" not in scoped:
+        scoped["issues"] = []
+        parts = name.split(".")
+        if len(parts) > 2 and "games" not in scoped:
+            scoped["games"] = [parts[1]]
+    return scoped
+
+
 def _interrupted(what: str) -> None:
     err_console.print(f"[bold yellow]interrupted:[/] {what}", highlight=False)
     raise typer.Exit(EXIT_INTERRUPTED)
@@ -161,7 +185,7 @@ def register(app: typer.Typer) -> None:
         from ..uncertainty.models import is_discrete, point_inputs
 
         sc = load_scenario_arg(scenario)
-        m = scenario_model(sc, **_model_options(issue, game, capability, model, rounds))
+        m = scenario_model(sc, **_scoped(_model_options(issue, game, capability, model, rounds), output))
         if output is None:
             outs = m.evaluate(point_inputs(m.inputs, 1), 1)
             numeric = [k for k, v in outs.items() if not is_discrete(v)]
@@ -222,7 +246,7 @@ def register(app: typer.Typer) -> None:
         from ..uncertainty import find_threshold, scenario_model
 
         sc = load_scenario_arg(scenario)
-        m = scenario_model(sc, **_model_options(issue, game, capability, model, rounds))
+        m = scenario_model(sc, **_scoped(_model_options(issue, game, capability, model, rounds), output))
         res = find_threshold(m, input, output, level=level, low=low, high=high, tol=tol)
         d = res.to_dict()
         d = {"scenario": sc.id, **d}
