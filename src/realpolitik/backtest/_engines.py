@@ -8,6 +8,8 @@ is used and recorded in :data:`FALLBACKS_USED` (reported in the protocol).
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 from ..bargaining import baselines as _bl
@@ -45,20 +47,21 @@ def median_voter(x: np.ndarray, s: np.ndarray, c: np.ndarray) -> np.ndarray:
 
 
 def eu_batch(x: np.ndarray, s: np.ndarray, c: np.ndarray, has_data: np.ndarray, *,
-             progress=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+             progress=None) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """Run the EU model on every row (issue) over the actors with data.
 
     Issues with the same number of actors go through one vectorised
     :func:`realpolitik.bargaining.run_eu_batch` call (default options: the
     paper's reading, 8 rounds). Returns ``(forecast, mean, median)``: the
     forecast per issue and the per-round c*s weighted mean and median
-    trajectories, shape ``(n_issues, rounds + 1)``.
+    trajectories, shape ``(n_issues, rounds + 1)`` (``None`` when there are no rows).
     """
     from ..bargaining import run_eu_batch
 
     n_act = has_data.sum(axis=1)
     forecast = np.full(len(x), np.nan)
-    mean = median = None
+    mean: np.ndarray | None = None
+    median: np.ndarray | None = None
     done = 0
     for k in np.unique(n_act):
         rows = np.flatnonzero(n_act == k)
@@ -70,7 +73,7 @@ def eu_batch(x: np.ndarray, s: np.ndarray, c: np.ndarray, has_data: np.ndarray, 
             median = np.full_like(mean, np.nan)
         forecast[rows] = res.forecast
         mean[rows] = res.mean
-        median[rows] = res.median
+        cast(np.ndarray, median)[rows] = res.median  # set together with mean
         done += len(rows)
         if progress is not None:
             progress(done, len(x))

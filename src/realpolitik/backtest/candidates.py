@@ -40,7 +40,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -208,7 +208,7 @@ def _institutional(alpha: float | None) -> FitPredict:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 m = np.abs(pred(F, tr, unpack(z)) - F["y"][tr]).mean()
             return float(m) if np.isfinite(m) else 1e9
-        best = None
+        best: Any = None  # an OptimizeResult after the first (always run) start
         for a0 in ((0.0, 1.0, 2.0) if alpha is None else (alpha,)):
             for kc0 in (0.05, 0.3, 1.0):
                 r = minimize(obj, np.r_[a0, np.log([kc0, 0.2, 0.05])], method="Nelder-Mead",

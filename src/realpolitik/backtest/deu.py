@@ -35,6 +35,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -226,7 +227,7 @@ class DEUData:
 
 def _sniff_delimiter(header: str, where: Location) -> str:
     counts = {d: header.count(d) for d in ("\t", ";", ",")}
-    delim = max(counts, key=counts.get)
+    delim = max(counts, key=counts.get)  # type: ignore[arg-type]  # typeshed: dict.get overloads do not match key=
     if counts[delim] < len(_REQUIRED) - 1:
         raise InputError("header has too few fields for DEU III", location=where,
                          expected=f"{len(_REQUIRED)} tab-, semicolon- or comma-separated columns")
@@ -384,8 +385,8 @@ def _duplicates(issues: pd.DataFrame, positions: np.ndarray, saliences: np.ndarr
     out: list[str] = []
     for k in range(len(issues)):
         key = np.concatenate([np.nan_to_num(positions[k], nan=-1), np.nan_to_num(saliences[k], nan=-1),
-                              [np.nan_to_num(issues["rp"].iat[k], nan=-1),
-                               np.nan_to_num(issues["out"].iat[k], nan=-1)]]).tobytes()
+                              [np.nan_to_num(cast(float, issues["rp"].iat[k]), nan=-1),
+                               np.nan_to_num(cast(float, issues["out"].iat[k]), nan=-1)]]).tobytes()
         out.append(seen.get(key, ""))
-        seen.setdefault(key, issues["isnr"].iat[k])
+        seen.setdefault(key, cast(str, issues["isnr"].iat[k]))
     return out

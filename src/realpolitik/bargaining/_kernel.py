@@ -96,7 +96,7 @@ def expected_utility(d: np.ndarray, m: np.ndarray, s: np.ndarray, P: np.ndarray,
     if r is None:
         us = 2.0 * d
         uf = -2.0 * d
-        usq = 0.0
+        usq: float | np.ndarray = 0.0
     else:
         # Bases stay in [0, 1] because positions and mu lie on the scale; the
         # clip only guards the last ulp so a fractional power is never taken
@@ -116,7 +116,7 @@ def expected_utility(d: np.ndarray, m: np.ndarray, s: np.ndarray, P: np.ndarray,
             ub = 2.0 - 4.0 * np.maximum(0.5 - 0.25 * md, 0.0) ** r
             uw = 2.0 - 4.0 * np.minimum(0.5 + 0.25 * md, 1.0) ** r
         if opts.t == "per_dyad":
-            t = (m < d - opts.tie_tol).astype(float)
+            t: np.ndarray | float = (m < d - opts.tie_tol).astype(float)
         else:
             t = float(opts.t)
         eu = eu - (1.0 - q) * (t * ub + (1.0 - t) * uw)
@@ -237,7 +237,8 @@ def one_round(u: np.ndarray, s: np.ndarray, w: np.ndarray, opts: EUOptions,
     if detail:
         take = lambda M: np.take_along_axis(M, partner[..., None], axis=-1)[..., 0]  # noqa: E731
         info = RoundDetail(mu=mu, P=P, eu1=eu1, security=security, risk_basis=R, risk=r,
-                           eu2=eu_own, moved=moved, partner=partner, kind=take(kind),
+                           eu2=eu_own, moved=moved,  # type: ignore[arg-type]  # numpy stubs: any(axis=-1) of an ndarray is an ndarray
+                           partner=partner, kind=take(kind),
                            a=take(a), b=take(b))
     return new_u, r, info
 

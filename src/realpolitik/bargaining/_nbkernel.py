@@ -27,6 +27,8 @@ options arrive as small integer codes (see :func:`codes`).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
 
@@ -48,7 +50,7 @@ def codes(opts: EUOptions) -> tuple:
 
 
 # error_model="numpy": no zero-division checks; every division below is guarded.
-_JIT = dict(cache=True, error_model="numpy")
+_JIT: dict[str, Any] = dict(cache=True, error_model="numpy")
 
 
 @njit(**_JIT)

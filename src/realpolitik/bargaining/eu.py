@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Sequence
+from typing import Any, Sequence, cast
 
 import numpy as np
 import pandas as pd
@@ -115,27 +115,27 @@ class RoundOne:
 
     @cached_property
     def probability(self) -> pd.DataFrame:
-        return self._frame("probability")
+        return cast(pd.DataFrame, self._frame("probability"))  # 2-D array
 
     @cached_property
     def eu_pass1(self) -> pd.DataFrame:
-        return self._frame("eu_pass1")
+        return cast(pd.DataFrame, self._frame("eu_pass1"))  # 2-D array
 
     @cached_property
     def eu_pass2(self) -> pd.DataFrame:
-        return self._frame("eu_pass2")
+        return cast(pd.DataFrame, self._frame("eu_pass2"))  # 2-D array
 
     @cached_property
     def security(self) -> pd.Series:
-        return self._frame("security")
+        return cast(pd.Series, self._frame("security"))  # 1-D array
 
     @cached_property
     def risk_basis(self) -> pd.Series:
-        return self._frame("risk_basis")
+        return cast(pd.Series, self._frame("risk_basis"))  # 1-D array
 
     @cached_property
     def risk_exponent(self) -> pd.Series:
-        return self._frame("risk_exponent")
+        return cast(pd.Series, self._frame("risk_exponent"))  # 1-D array
 
 
 @dataclass(frozen=True, eq=False)
@@ -489,7 +489,7 @@ def run_eu(positions: Any, saliences: Any, capabilities: Any, *, scale: tuple[fl
                                       "risk_basis": Rb, "risk_exponent": r1[0]})
     reason = K.STOP_NAMES[int(code[0])]
     converged = opts.stop == "rounds" or code[0] != K.STOP_ROUNDS
-    warnings = () if converged else (f"no {opts.stop} within {opts.rounds} rounds",)
+    warnings: tuple[str, ...] = () if converged else (f"no {opts.stop} within {opts.rounds} rounds",)
     message = f"stopped: {reason}" + (f" (period {int(period[0])})" if reason == "cycle" else "")
     if reason == "rounds":
         found = _trailing_cycle(traj_x[0, :last + 1], tol=opts.tie_tol * span)

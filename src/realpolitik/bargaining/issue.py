@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Literal, Mapping
 
 import numpy as np
 
@@ -55,7 +55,7 @@ class IssueForecasts:
 
 def forecast_issue(issue: Any, *, models: Iterable[str] = ("eu", "compromise", "median", "nbs"),
                    options: EUOptions | None = None, scenario_digest: str | None = None,
-                   nbs_loss_power: int = 2) -> IssueForecasts:
+                   nbs_loss_power: Literal[1, 2] = 2) -> IssueForecasts:
     """Forecast one issue with the chosen models.
 
     Parameters

@@ -130,7 +130,7 @@ class EUOptions:
     @classmethod
     def dmasad(cls, **overrides: Any) -> "EUOptions":
         """The rule set of dmasad's replication, as far as options express it."""
-        base = dict(probability="net", mu="median_then_mean", perspective="own", offer_choice="max_eu")
+        base: dict[str, Any] = dict(probability="net", mu="median_then_mean", perspective="own", offer_choice="max_eu")
         base.update(overrides)
         return cls(**base)
 
@@ -143,7 +143,7 @@ class EUOptions:
         On the EC example these rules keep the median at 7 for all 8 rounds,
         far from the paper's own Table 2 (see docs/bargaining.md).
         """
-        base = dict(probability="paper", perspective="own", offer_choice="type_then_least")
+        base: dict[str, Any] = dict(probability="paper", perspective="own", offer_choice="type_then_least")
         base.update(overrides)
         return cls(**base)
 
@@ -158,7 +158,7 @@ class EUOptions:
         (``EUOptions() == EUOptions.scholz_code()``); the paper's printed
         equations (:meth:`paper`) do not.
         """
-        base = dict(probability="scholz_code", perspective="receiver", offer_choice="scholz_code")
+        base: dict[str, Any] = dict(probability="scholz_code", perspective="receiver", offer_choice="scholz_code")
         base.update(overrides)
         return cls(**base)
 

@@ -36,11 +36,11 @@ def deu3(
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         raise InputError(f"--plot {plot}: the file must end in .png or .svg")
     splits = SPLITS if split is None else (split,)
-    from rich.progress import BarColumn, Progress, TextColumn
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn
 
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   console=console, transient=True, disable=json_out) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(model: str, done: int, total: int) -> None:
             if model not in tasks:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Optional, cast
 
 import typer
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from ._common import JSON_OPTION, console, emit_json, err_console, handle_errors, load_scenario_arg
 
@@ -31,7 +31,7 @@ class _Steps:
         self.enabled = enabled
         self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                                  console=err_console, transient=True, disable=not enabled)
-        self.task = None
+        self.task: TaskID | None = None
 
     def __enter__(self) -> "_Steps":
         self.progress.__enter__()
@@ -42,7 +42,7 @@ class _Steps:
         self.progress.__exit__(*exc)
 
     def __call__(self, message: str) -> None:
-        self.progress.update(self.task, description=escape(message))
+        self.progress.update(cast(TaskID, self.task), description=escape(message))  # set in __enter__
 
 
 @handle_errors

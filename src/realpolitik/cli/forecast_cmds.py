@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, cast
 
 import numpy as np
 import typer
@@ -22,6 +22,9 @@ from rich.table import Table
 
 from ..errors import InputError
 from ._common import JSON_OPTION, console, emit_json, handle_errors, load_scenario_arg, write_atomic
+
+if TYPE_CHECKING:
+    from ..bargaining.eu import ForecastResult
 
 MODEL_CHOICES = ("eu", "compromise", "median", "nbs", "calibrated_compromise", "all")
 ALL_MODELS = ("eu", "compromise", "median", "nbs")
@@ -154,7 +157,7 @@ def register(app: typer.Typer) -> None:
             cells = []
             for b in bases:
                 fc = results[b]
-                cells.append(f"{fc.eu.forecast:.3g}" if name == "eu" else f"{fc.baselines[name].forecast:.3g}")
+                cells.append(f"{cast('ForecastResult', fc.eu).forecast:.3g}" if name == "eu" else f"{fc.baselines[name].forecast:.3g}")
             table.add_row(name, *cells)
         console.print(table)
         if "eu" in models:
@@ -163,11 +166,11 @@ def register(app: typer.Typer) -> None:
             for b in bases:
                 rt.add_column(f"median ({b})", justify="right")
                 rt.add_column(f"mean ({b})", justify="right")
-            n_rounds = max(len(results[b].eu.median) for b in bases)
+            n_rounds = max(len(cast("ForecastResult", results[b].eu).median) for b in bases)
             for t in range(n_rounds):
                 row = [str(t)]
                 for b in bases:
-                    eu = results[b].eu
+                    eu = cast("ForecastResult", results[b].eu)  # "eu" is in models here
                     if t < len(eu.median):
                         row += [f"{eu.median.iloc[t]:.3f}", f"{eu.mean.iloc[t]:.3f}"]
                     else:
@@ -175,7 +178,7 @@ def register(app: typer.Typer) -> None:
                 rt.add_row(*row)
             console.print(rt)
             for b in bases:
-                eu = results[b].eu
+                eu = cast("ForecastResult", results[b].eu)
                 console.print(f"pivotal (median voter, {b} capability): "
                               f"{', '.join(eu.pivotal_actors()) or '-'};  EU status: {eu.status.message}",
                               highlight=False)

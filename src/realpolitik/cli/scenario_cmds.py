@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional, cast
 
 import typer
 from rich.table import Table
@@ -144,7 +144,7 @@ def import_(
     if (scale_min is None) != (scale_max is None):
         raise InputError("give both --scale-min and --scale-max, or neither")
     if scale_min is not None:
-        scale = (scale_min, scale_max)
+        scale = (scale_min, cast(float, scale_max))  # both or neither, checked above
     date = None
     if as_of is not None:
         try:
@@ -166,7 +166,7 @@ def catalog_list(json_: bool = JSON_OPTION) -> None:
     """List the built-in scenarios."""
     from .. import catalog
 
-    rows = [{"id": i, "title": catalog.get(i).metadata.title, "as_of": catalog.get(i).metadata.as_of}
+    rows: list[dict[str, Any]] = [{"id": i, "title": catalog.get(i).metadata.title, "as_of": catalog.get(i).metadata.as_of}
             for i in catalog.ids()]
     if json_:
         emit_json({"scenarios": rows})

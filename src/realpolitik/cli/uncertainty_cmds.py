@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import TYPE_CHECKING, Any, List, Optional, cast
 
 import typer
 from rich.table import Table
 
 from ._common import JSON_OPTION, console, emit_json, err_console, fail, handle_errors, load_scenario_arg, \
     write_atomic
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 EXIT_INTERRUPTED = 130
 
@@ -21,8 +24,8 @@ class _LazyProgress:
     def __init__(self, label: str, enabled: bool = True) -> None:
         self.label, self.enabled = label, enabled
         self.t0 = time.monotonic()
-        self.bar = None
-        self.task = None
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled:
@@ -36,7 +39,7 @@ class _LazyProgress:
                                 TimeRemainingColumn(), console=err_console, transient=True)
             self.bar.start()
             self.task = self.bar.add_task(self.label, total=total)
-        self.bar.update(self.task, completed=done)
+        self.bar.update(cast("TaskID", self.task), completed=done)  # set with bar
 
     def close(self) -> None:
         if self.bar is not None:
@@ -215,7 +218,7 @@ def register(app: typer.Typer) -> None:
         for c in cols:
             t.add_column(c, justify="right")
         for name, row in res.indices.iterrows():
-            t.add_row(name, *[_fmt(float(row[c])) for c in cols])
+            t.add_row(cast(str, name), *[_fmt(float(row[c])) for c in cols])  # index: input names
         console.print(t)
         tt = Table(title="tornado: each input at its 5 % and 95 % quantile, others at point values")
         for c in ("input", "low", "high", "output at low", "output at high", "swing"):
@@ -262,9 +265,10 @@ def register(app: typer.Typer) -> None:
             if res.status.warnings:
                 console.print("; ".join(res.status.warnings), highlight=False)
             return
+        bracket = cast("tuple[float, float]", res.bracket)  # set whenever threshold is
         console.print(f"{what}: {_fmt(res.base_outcome)} at {input} = {res.base_value:.6g}; "
                       f"becomes {_fmt(res.outcome_beyond)} when {input} goes {res.direction} "
-                      f"[bold]{res.threshold:.7g}[/] (bracket {res.bracket[0]:.9g} .. {res.bracket[1]:.9g}, "
+                      f"[bold]{res.threshold:.7g}[/] (bracket {bracket[0]:.9g} .. {bracket[1]:.9g}, "
                       f"{res.n_evaluations} evaluations).", highlight=False)
 
 

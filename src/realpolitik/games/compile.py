@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any, Mapping, cast
 
 import numpy as np
 
@@ -86,7 +86,7 @@ class CompiledGame:
         if self.form == "normal":
             shape = tuple(len(s) for s in self.strategies)
             exact = np.empty((len(self.players), *shape), dtype=object)
-            idx = self.profile_outcome
+            idx = cast(np.ndarray, self.profile_outcome)  # always set for the normal form
             for prof in np.ndindex(*shape):
                 vals = outs[idx[prof]][1]
                 for i in range(len(self.players)):
@@ -168,7 +168,7 @@ def compile_spec(spec: Any, parameters: set[str] | frozenset[str] | None = None,
     infoset_of: dict[Any, int] = {}
     infosets: list[list[Any]] = []
     outcomes: list[tuple[str, tuple[Expression, ...]]] = []
-    counters = {"p": [0] * len(players), "c": 0}
+    counters: dict[str, Any] = {"p": [0] * len(players), "c": 0}
 
     def add(node_id: str, parent: int, action: int) -> int:
         n = by_id[node_id]

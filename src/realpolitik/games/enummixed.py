@@ -47,7 +47,7 @@ LABEL_TOL = 1e-9
 try:  # numba is optional at run time: the pure-Python kernel gives the same answers, slowly
     from numba import njit
 except ImportError:  # pragma: no cover
-    njit = None
+    njit = None  # type: ignore[assignment]  # None marks numba's absence
 
 
 def _positive(M: np.ndarray) -> np.ndarray:
@@ -448,14 +448,14 @@ def _pairs(masksP: list[int], masksQ: list[int], m: int, n: int) -> list[tuple[i
             exactQ.setdefault(mk, []).append(j)
         else:
             degQl.append(j)
-    res = []
-    for i, mk in enumerate(masksP):
+    res: list[tuple[int, int]] = []
+    for ip, mk in enumerate(masksP):
         need_i = full & ~mk
         if bin(mk).count("1") == m:
-            res.extend((i, j) for j in exactQ.get(need_i, ()))
-            res.extend((i, j) for j in degQl if masksQ[j] & need_i == need_i)
+            res.extend((ip, j) for j in exactQ.get(need_i, ()))
+            res.extend((ip, j) for j in degQl if masksQ[j] & need_i == need_i)
         else:
-            res.extend((i, j) for j, mq_ in enumerate(masksQ) if mq_ & need_i == need_i)
+            res.extend((ip, j) for j, mq_ in enumerate(masksQ) if mq_ & need_i == need_i)
     return sorted(set(res))
 
 
@@ -544,7 +544,7 @@ def enummixed(game: NormalFormGame, *, exact: bool = False, tol: float = FLOAT_T
         if keys:
             rej, eqs = _verify_float(game, GP, hP, GQ, hQ, Xv, MXv, Yv, MYv, comps, tol)
             rejected += rej
-    warnings = ()
+    warnings: tuple[str, ...] = ()
     if rejected:
         warnings = (f"{rejected} vertex pair(s) failed verification and were dropped; the list may be incomplete",)
     ncomp = len(set(e.component for e in eqs))

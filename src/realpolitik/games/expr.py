@@ -15,7 +15,7 @@ import ast
 import operator
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, cast
 
 import numpy as np
 
@@ -72,7 +72,9 @@ def parse_expression(text: str | int | float, allowed: set[str] | frozenset[str]
         raise InputError("a payoff must be a number or an expression, not true/false")
     if isinstance(text, (int, float)):
         val = Fraction(text) if isinstance(text, int) else Fraction(str(text))
-        return Expression(str(text), frozenset(), lambda v, c=val: c, constant=val)
+        # the cast: mypy cannot infer a lambda whose extra argument only binds a default
+        return Expression(str(text), frozenset(), cast(Callable[[Mapping[str, Any]], Any], lambda v, c=val: c),
+                          constant=val)
     if not isinstance(text, str):
         raise InputError(f"a payoff must be a number or an expression, got {type(text).__name__}")
     src = text.strip()

@@ -124,7 +124,7 @@ class ExtensiveFormGame:
         """Per player, ``"infoset:action"`` labels (unique even if actions repeat across infosets)."""
         out = []
         for hs in self.player_infosets:
-            row = []
+            row: list[str] = []
             for h in hs:
                 info = self.infosets[h]
                 name = info.label or f"{info.number}"

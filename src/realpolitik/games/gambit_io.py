@@ -124,11 +124,8 @@ def _read_text(source: str | Path) -> tuple[str, str]:
                             expected=f"at most {MAX_FILE_BYTES} bytes")
     try:
         return path.read_text(encoding="utf-8"), str(path)
-    except UnicodeDecodeError:
-        try:
-            return path.read_bytes().decode("latin-1"), str(path)
-        except Exception as exc:  # pragma: no cover
-            raise GameFileError(f"cannot decode file: {exc}", location=Location(file=str(path))) from None
+    except UnicodeDecodeError:  # legacy Gambit files are Latin-1; every byte string decodes as Latin-1
+        return path.read_bytes().decode("latin-1"), str(path)
     except IsADirectoryError:
         raise GameFileError("is a folder, not a game file", location=Location(file=str(path))) from None
 
@@ -220,8 +217,8 @@ def read_nfg_string(text: str, file: str | None = None) -> NormalFormGame:
             raise t.error(f"outcome index {idx[bad]} in contingency {bad + 1}", _token_pos(t.text, body_pos, bad),
                           expected=f"0..{len(outcomes)}")
         table = np.zeros((len(outcomes) + 1, n))
-        for k, (_, pays) in enumerate(outcomes):
-            table[k + 1] = [float(p) for p in pays]
+        for k, (_, opays) in enumerate(outcomes):
+            table[k + 1] = [float(p) for p in opays]
         flat = table[idx]  # (ncont, n)
         pay = np.stack([flat[:, i].reshape(shape, order="F") for i in range(n)])
         idx_arr = idx.reshape(shape, order="F")
@@ -437,7 +434,7 @@ def read_efg_string(text: str, file: str | None = None) -> ExtensiveFormGame:
                 raise t.error(f"chance probabilities sum to {sum(probs or [])}", pos, expected="a sum of exactly 1")
         infoset_key[key] = len(infosets)
         infosets.append({"player": player, "number": num, "label": lab or "", "actions": tuple(actions),
-                         "probs": tuple(probs) if chance else None, "members": []})
+                         "probs": tuple(probs or []) if chance else None, "members": []})
         return len(infosets) - 1
 
     # prefix-order node list, children count from the infoset's actions
@@ -457,7 +454,7 @@ def read_efg_string(text: str, file: str | None = None) -> ExtensiveFormGame:
         action = (len(nodes[parent]["children"])) if parent >= 0 else -1
         if kind == "t":
             out = read_outcome()
-            node = {"kind": "t", "label": label, "infoset": -1, "outcome": out, "children": [],
+            node: dict[str, Any] = {"kind": "t", "label": label, "infoset": -1, "outcome": out, "children": [],
                     "parent": parent, "action": action}
         else:
             if kind == "p":

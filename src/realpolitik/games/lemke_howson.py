@@ -27,7 +27,7 @@ __all__ = ["lemke_howson", "lemke_howson_all"]
 try:  # numba is optional at run time: the pure-NumPy path gives the same pivots
     from numba import njit
 except ImportError:  # pragma: no cover
-    njit = None
+    njit = None  # type: ignore[assignment]  # None marks numba's absence
 
 
 def _lh_float_py(tabP: np.ndarray, basP: np.ndarray, tabQ: np.ndarray, basQ: np.ndarray, m: int, n: int,
@@ -161,6 +161,7 @@ _lh_packed = njit(cache=True)(_lh_packed_py) if njit is not None else _lh_packed
 
 def _tableaux(game: NormalFormGame, exact: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     m, n = game.shape
+    one: Fraction | float
     if exact:
         A, B = game.exact_payoffs
         A = A - min(A.ravel()) + 1
@@ -251,6 +252,7 @@ def lemke_howson(game: NormalFormGame, *, label: int = 0, exact: bool = False, t
     if not 0 <= label < m + n:
         raise InputError(f"label {label} out of range", expected=f"0..{m + n - 1}")
     opts = {"label": label, "exact": exact, "tol": tol, "max_iter": max_iter}
+    eq: Equilibrium | None
     if not exact:
         packed = _lh_packed(game.payoffs, label, max_iter)
         vals = packed.tolist()

@@ -87,7 +87,7 @@ def _verify_pure(game: NormalFormGame, src: np.ndarray, prof: tuple[int, ...], e
     worst = 0
     vals = []
     for i in range(game.n_players):
-        line = src[(i, *prof[:i], slice(None), *prof[i + 1:])]
+        line = src[(i, *prof[:i], slice(None), *prof[i + 1:])]  # type: ignore[arg-type]  # numpy stubs reject a mixed int/slice tuple
         cur = line[prof[i]]
         vals.append(cur)
         worst = max(worst, max(line) - cur)

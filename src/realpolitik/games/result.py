@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any, Callable, ClassVar, Mapping
 
 import numpy as np
 
@@ -26,7 +26,7 @@ def _fast_init(cls: type) -> type:
     def _make(**kw: Any) -> Any:
         if not required <= kw.keys() or not kw.keys() <= set(names):
             return cls(**kw)  # let the generated __init__ raise its usual TypeError
-        obj = new(cls)
+        obj: Any = new(cls)
         d = obj.__dict__
         d.update(defaults)
         for k, f in factories.items():
@@ -57,6 +57,7 @@ class Equilibrium:
     exact_payoffs: tuple[Fraction, ...] | None = None
     component: int | None = None
     path: tuple[str, ...] | None = None
+    _make: ClassVar[Callable[..., Equilibrium]]  # set by _fast_init (a ClassVar: not a field)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"profile": [list(p) for p in self.profile], "payoffs": list(self.payoffs),
@@ -95,6 +96,7 @@ class EquilibriumResult:
     extras : small method-specific facts (e.g. ``qre_at`` points, thresholds)
     """
 
+    _make: ClassVar[Callable[..., EquilibriumResult]]  # set by _fast_init (a ClassVar: not a field)
     method: str
     players: tuple[str, ...]
     strategies: tuple[tuple[str, ...], ...]

@@ -30,7 +30,7 @@ __all__ = ["sequence_form", "lemke_lcp", "behavior_equilibrium", "extensive_resu
 
 
 def _sequences(game: ExtensiveFormGame, player: int) -> dict[Any, int]:
-    seq = {None: 0}
+    seq: dict[Any, int] = {None: 0}
     for h in game.player_infosets[player]:
         for a in range(len(game.infosets[h].actions)):
             seq[(h, a)] = len(seq)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -114,14 +114,15 @@ def _solve_region(sub: ExtensiveFormGame, exact: bool, tol: float) -> list[list]
         res = enummixed(two, exact=exact, tol=tol)
         mixes = []
         for e in res.equilibria:
-            prof = e.exact_profile if exact else e.profile
+            prof = cast("tuple[tuple[Any, ...], ...]", e.exact_profile if exact else e.profile)  # exact solves set it
             full: list[Any] = [[Fraction(1) if exact else 1.0]] * sub.n_players
             for i, p in zip(active, prof):
                 full[i] = list(p)
             mixes.append(full)
     else:
         res = pure_equilibria(nf, exact=exact, tol=tol)
-        mixes = [list(map(list, e.exact_profile if exact else e.profile)) for e in res.equilibria]
+        mixes = [list(map(list, cast("tuple[tuple[Any, ...], ...]", e.exact_profile if exact else e.profile)))
+                 for e in res.equilibria]
         if not mixes:
             q = logit_qre(nf, tol=tol)
             mixes = [list(map(list, e.profile)) for e in q.equilibria]
@@ -190,9 +191,9 @@ def spe_candidates(game: ExtensiveFormGame, exact: bool = False, tol: float = FL
     for assign, _ in sols.get(0, [({}, [])]):  # a tree that is a single leaf has one (empty) profile
         behav = [[list(assign.get(h, [])) for h in hs] for hs in game.player_infosets]
         for i, hs in enumerate(game.player_infosets):
-            for j, h in enumerate(hs):
+            for j, hk in enumerate(hs):
                 if not behav[i][j]:
-                    k = len(game.infosets[h].actions)
+                    k = len(game.infosets[hk].actions)
                     behav[i][j] = [(Fraction(1, k) if exact else 1.0 / k)] * k
         behavs.append(behav)
     return behavs, warnings, len(roots)

@@ -33,7 +33,8 @@ def _compiled(scenario: Any, game_id: str) -> tuple[Any, Any, dict[str, float], 
     compiled, values = scenario_game(scenario, game_id)
     game = compiled.game(values)
     sym: dict[str, Any] = {}
-    if compiled.outcome_exprs and hasattr(game, "outcomes") and len(compiled.outcome_exprs) == len(game.outcomes):
+    # both game types have ``outcomes``; a NormalFormGame's may be None
+    if compiled.outcome_exprs and game.outcomes is not None and len(compiled.outcome_exprs) == len(game.outcomes):
         sym["payoff_exprs"] = [[_expr(e, values) for e in exprs] for _, exprs in compiled.outcome_exprs]
     chance = {k: [_expr(e, values) for e in spec[4]] for k, spec in enumerate(compiled.infoset_specs)
               if spec[4] is not None}
@@ -62,7 +63,7 @@ def explain_scenario_game(scenario: Any, game_id: str) -> Any:
         raise EngineNotApplicable(f"no verified subgame-perfect equilibrium of {game_id}: {res.status.message}")
     eq = res.equilibria[0]
     behaviour = game.behavior_from_flat(eq.profile)
-    ranges = {}
+    ranges: dict[str, Any] = {}  # parameter -> (low, high)
     for p in scenario.parameters:
         v = p.value
         ranges[p.id] = (float(v), float(v)) if isinstance(v, (int, float)) else tuple(map(float, v.support))

@@ -47,6 +47,7 @@ class Poly:
     """A polynomial with Fraction coefficients over named parameters (immutable)."""
 
     __slots__ = ("terms",)
+    terms: dict[Monomial, Fraction]  # set once in __init__ (slot, not a class attribute)
 
     def __init__(self, terms: Mapping[Monomial, Fraction] | None = None):
         clean = {m: Fraction(c) for m, c in (terms or {}).items() if c != 0}

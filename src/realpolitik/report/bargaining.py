@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, cast
 
 import numpy as np
 import pandas as pd
@@ -35,6 +35,9 @@ import pandas as pd
 from .._result import Provenance, Status, make_provenance
 from ..errors import InputError, RealpolitikError
 from ._format import num, signed
+
+if TYPE_CHECKING:
+    from ..bargaining.eu import ForecastResult
 
 __all__ = ["Challenge", "RoundSummary", "ActorInfluence", "BargainingExplanation", "explain_bargaining",
            "MODEL_LABELS"]
@@ -215,7 +218,7 @@ class BargainingExplanation:
         infl.sort(key=lambda a: -abs(a.influence or 0.0))
         if infl:
             out.append("Leave-one-out influence on the EU forecast (forecast with − without the actor): "
-                       + ", ".join(f"{a.name} {signed(a.influence)}" for a in infl[:5]) + ".")
+                       + ", ".join(f"{a.name} {signed(cast(float, a.influence))}" for a in infl[:5]) + ".")
         out.append(self.pivotal_reason)
         return out
 
@@ -278,7 +281,7 @@ def explain_bargaining(scenario: Any, issue_id: str | None = None, *, capability
     if capability == "leverage" and any(p.leverage is not None for p in issue.positions):
         raw_data = scenario.issue_data(issue.id, capability="raw")
         raw = forecast_issue(raw_data, models=_MODELS, options=options).forecasts()
-    eu = res.eu
+    eu = cast("ForecastResult", res.eu)  # "eu" is in _MODELS
     ids = tuple(data.actor_ids)
     names = dict(zip(ids, data.actor_names))
     w = np.asarray(data.capabilities) * np.asarray(data.saliences)

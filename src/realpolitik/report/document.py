@@ -65,7 +65,7 @@ def report_blocks(scenario: Any, explanation: Any, figures: Sequence[ReportFigur
     """The report's content, in order; footnotes are numbered as they are first cited."""
     B: list[Block] = []
     m = scenario.metadata
-    figs = {}
+    figs: dict[str, list[ReportFigure]] = {}
     for f in figures:
         figs.setdefault(f.section, []).append(f)
     cite = footnotes.cite

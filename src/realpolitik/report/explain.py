@@ -126,9 +126,7 @@ def explain(scenario: Any, *, sections: Sequence[str] = SECTIONS, capability: st
             say(f"Bargaining: {issue.id}")
             try:
                 bargaining.append(explain_bargaining(scenario, issue.id, capability=capability, options=eu_options))
-            except ImportError as exc:
-                unavailable[f"bargaining.{issue.id}"] = f"the bargaining engine cannot be imported: {exc}"
-            except RealpolitikError as exc:
+            except RealpolitikError as exc:  # e.g. an actor without capability: the other sections stand
                 unavailable[f"bargaining.{issue.id}"] = str(exc)
     games: list[GameExplanation] = []
     solved: list[str] = []
@@ -142,7 +140,7 @@ def explain(scenario: Any, *, sections: Sequence[str] = SECTIONS, capability: st
             try:
                 games.append(explain_scenario_game(scenario, g.id))
                 solved.append(g.id)
-            except (EngineNotApplicable, ImportError, AttributeError, TypeError) as exc:
+            except EngineNotApplicable as exc:
                 unavailable[f"games.{g.id}"] = f"not available: {exc}"
             except RealpolitikError as exc:
                 unavailable[f"games.{g.id}"] = str(exc)
@@ -152,20 +150,16 @@ def explain(scenario: Any, *, sections: Sequence[str] = SECTIONS, capability: st
                   eu_options=eu_options, progress=say)
         try:
             uncertainty = explain_uncertainty(scenario, games=solved, **kw)
-        except ImportError as exc:
-            unavailable["uncertainty"] = f"the uncertainty engine cannot be imported: {exc}"
-        except Exception as exc:  # noqa: BLE001 - another engine's failure must not sink the report
-            why = str(exc) if isinstance(exc, RealpolitikError) else f"{type(exc).__name__}: {exc}"
+        except RealpolitikError as exc:
             if not solved:
-                unavailable["uncertainty"] = why
+                unavailable["uncertainty"] = str(exc)
             else:
                 # retry without the games: the bargaining part alone may still run
-                unavailable["uncertainty.games"] = f"games over the samples failed ({why}); bargaining only"
+                unavailable["uncertainty.games"] = f"games over the samples failed ({exc}); bargaining only"
                 try:
                     uncertainty = explain_uncertainty(scenario, games=[], **kw)
-                except Exception as exc2:  # noqa: BLE001
-                    unavailable["uncertainty"] = (str(exc2) if isinstance(exc2, RealpolitikError)
-                                                  else f"{type(exc2).__name__}: {exc2}")
+                except RealpolitikError as exc2:
+                    unavailable["uncertainty"] = str(exc2)
     prov = make_provenance(ENGINE, {"sections": list(sections), "capability": capability, "samples": samples,
                                     "sensitivity_n": sensitivity_n, "sampler": sampler},
                            seed=rng if isinstance(rng, int) else None, scenario_digest=scenario.digest)

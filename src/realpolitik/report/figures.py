@@ -29,7 +29,8 @@ def report_figures(explanation: Any, *, perception_actor: str | None = None,
     out: list[ReportFigure] = []
     notes = notes if notes is not None else []
 
-    def add(section: str, name: str, caption: str, make: Callable[[], Figure]) -> None:
+    def add(section: str, name: str, caption: str, make: Callable[..., Figure]) -> None:
+        # make is called with no argument; the lambdas below bind their loop values as defaults
         try:
             out.append(ReportFigure(section, name, caption, make()))
         except (RealpolitikError, KeyError, ValueError) as exc:

@@ -58,7 +58,7 @@ def figure_bytes(fig: Figure, fmt: str = "png", *, dpi: int = 110) -> bytes:
     import matplotlib
 
     buf = io.BytesIO()
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]  # stubs want Literal rc keys; these are valid
         # metadata pinned so the same figure gives the same bytes
         meta = {"Date": None} if fmt == "svg" else {"Software": None}
         fig.savefig(buf, format=fmt, dpi=dpi, metadata=meta)
@@ -151,7 +151,7 @@ def perception_figure(explanation: Any, actor: str, *, title: str | None = None)
     for (sx, sy), c in shade.items():
         ax.fill_between([0, sx * lim], 0, sy * lim, color=c, zorder=0)
     me = names.get(actor, actor)
-    t = dict(fontsize=8, color="#444444", ha="center", va="center")
+    t: dict[str, Any] = dict(fontsize=8, color="#444444", ha="center", va="center")
     ax.text(lim / 2, lim * 0.92, "conflict", **t)
     ax.text(lim / 2, -lim * 0.92, f"{me} has the upper hand\n(they compromise / capitulate)", **t)
     ax.text(-lim / 2, lim * 0.92, f"they have the upper hand\n({me} compromises / capitulates)", **t)

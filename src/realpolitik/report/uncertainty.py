@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence, cast
 
 import numpy as np
 import pandas as pd
@@ -111,8 +111,9 @@ class UncertaintyExplanation:
             out.append(f"{name}: median {num(r['q0.5'])}, 90 % interval {num(r['q0.05'])}–{num(r['q0.95'])} "
                        f"(mean {num(r['mean'])}).")
         for name, grp in self.outcomes.groupby("output", sort=False):
-            top = grp.iloc[0]
-            out.append(f"{name}: most likely “{top.label}”, {pct(top.p)} "
+            top: Any = grp.iloc[0]
+            # groupby keys are the str output names; pandas-stubs allow any scalar, bytes included
+            out.append(f"{name}: most likely “{top.label}”, {pct(top.p)} "  # type: ignore[str-bytes-safe]
                        f"(95 % interval {pct(top.lo)}–{pct(top.hi)}).")
         for name, ds in self.drivers.items():
             if ds:
@@ -130,8 +131,10 @@ class UncertaintyExplanation:
         return {
             "n": self.n, "seed": self.seed, "sampler": self.sampler, "inputs": list(self.inputs),
             "numeric": numeric,
-            "outcomes": [{"output": r.output, "outcome": r.outcome, "label": r.label, "p": float(r.p),
-                          "ci95": [float(r.lo), float(r.hi)]} for r in self.outcomes.itertuples()],
+            "outcomes": [{"output": r.output, "outcome": r.outcome, "label": r.label, "p": float(r.p),  # type: ignore[arg-type]
+                          "ci95": [float(r.lo), float(r.hi)]}  # type: ignore[arg-type]
+                         # (pandas-stubs type itertuples fields as any scalar, None included)
+                         for r in self.outcomes.itertuples()],
             "drivers": {k: [d.to_dict() for d in v] for k, v in self.drivers.items()},
             "notes": list(self.notes), "text": self.text(),
         }
@@ -214,7 +217,8 @@ def explain_uncertainty(scenario: Any, *, n: int = 1000, rng: Any = 0, sampler: 
     samples = res.samples
     labels = {name: input_label(scenario, name) for name in res.input_names}
     numeric = res.quantiles.copy()
-    rows = [dict(r._asdict()) for r in res.probabilities.itertuples(index=False)]
+    # pandas-stubs type itertuples rows' attributes as scalars: _asdict is the namedtuple method
+    rows = [dict(r._asdict()) for r in res.probabilities.itertuples(index=False)]  # type: ignore[operator,misc]
     for row in rows:
         row["outcome"] = str(row["outcome"])
         row["label"] = row["outcome"]
@@ -267,7 +271,7 @@ def explain_uncertainty(scenario: Any, *, n: int = 1000, rng: Any = 0, sampler: 
         tor = sres.tornado.set_index("input")
         ds = []
         for inp, r in sres.indices.head(top).iterrows():
-            t = tor.loc[inp] if inp in tor.index else None
+            t = tor.loc[cast(str, inp)] if inp in tor.index else None  # index: input names
             ds.append(Driver(input=str(inp), label=labels.get(str(inp), str(inp)), s1=_f(r.get("S1")),
                              st=_f(r.get("ST")), st_conf=_f(r.get("ST_conf")),
                              low=_f(t["low"]) if t is not None else None,

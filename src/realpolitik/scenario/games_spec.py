@@ -248,8 +248,8 @@ def validate_games(games: tuple[GameSpec, ...] | list[GameSpec], scenario: Any) 
             if who not in players:
                 out.append((f"{base}.strategies", f"{who!r} is not a player of game {game.id!r}",
                             f"one of {sorted(players)}"))
-        for k, p in enumerate(game.payoffs):
-            check_values(f"{base}.payoffs[{k}].payoffs", dict(p.payoffs), {})
-            if p.ranks:
-                check_values(f"{base}.payoffs[{k}].ranks", {}, dict(p.ranks))
+        for k, pp in enumerate(game.payoffs):
+            check_values(f"{base}.payoffs[{k}].payoffs", dict(pp.payoffs), {})
+            if pp.ranks:
+                check_values(f"{base}.payoffs[{k}].ranks", {}, dict(pp.ranks))
     return out

@@ -94,6 +94,8 @@ def import_bdm_csv(text: str, *, file: str = "<csv>", scale: tuple[float, float]
     ia, ic = col(_ACTOR_COLS, "actor"), col(_CAP_COLS, "capability")
     ip, is_ = col(("position",), "position"), col(("salience",), "salience")
     pm = PathMap(file)
+    actors: list[dict[str, Any]]
+    positions: list[dict[str, Any]]
     actors, positions = [], []
     for k, (line, row) in enumerate(rows[1:]):
         if len(row) < len(cols):

@@ -135,7 +135,7 @@ def _union_root(loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str] | None:
 
 
 def _from_pydantic(exc: ValidationError, data: Any, pm: PathMap) -> ScenarioError:
-    items = []
+    items: list[tuple[Location, str, str | None]] = []
     seen: set[tuple[Any, ...]] = set()
     for err in exc.errors(include_url=False):
         loc, kind = tuple(err["loc"]), err["type"]
@@ -186,7 +186,7 @@ def dump_yaml(sc: Scenario) -> str:
     """A scenario as YAML text that loads back to an equal scenario."""
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
-    yaml.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]  # ruamel types this attribute as its None default
     yaml.allow_unicode = True
     yaml.width = 100
     buf = io.StringIO()

@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, cast
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -266,7 +266,7 @@ class Scenario(_Model):
             ids.append(actor.id)
             names.append(actor.name)
             pos.append(point_value(p.position))
-            sal.append(point_value(p.salience) / issue.salience_scale)
+            sal.append(cast(float, point_value(p.salience)) / issue.salience_scale)  # salience is required
             cap.append(c)
         return IssueData(
             issue_id=issue.id, actor_ids=tuple(ids), actor_names=tuple(names),
@@ -298,8 +298,8 @@ class Scenario(_Model):
                 add(f"issue.{i.id}.{aid}.position", p.position)
                 add(f"issue.{i.id}.{aid}.salience", p.salience)
                 add(f"issue.{i.id}.{aid}.leverage", p.leverage)
-        for p in self.parameters:
-            add(f"param.{p.id}", p.value)
+        for prm in self.parameters:
+            add(f"param.{prm.id}", prm.value)
         return out
 
     def to_data(self) -> dict[str, Any]:

@@ -119,8 +119,8 @@ def _checks(sc: Scenario) -> Iterator[Problem]:
             yield (("ground_truth", k, "date"), f"ground truth dated {gt.date} is not after as_of "
                    f"{sc.metadata.as_of}", "a date after as_of")
 
-    for path, message, expected in validate_games(sc.games, sc):
-        yield (_parse_dotted(path), message, expected)
+    for dotted, message, expected in validate_games(sc.games, sc):
+        yield (_parse_dotted(dotted), message, expected)
 
 
 def _show(v: Any) -> str:

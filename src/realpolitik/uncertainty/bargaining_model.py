@@ -10,7 +10,7 @@ baselines through their batch axes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping, cast
 
 import numpy as np
 
@@ -67,7 +67,7 @@ class BargainingModel(Model):
             elif m == "compromise":
                 out[f"{prefix}.compromise"] = np.asarray(B.compromise(x, s, c), dtype=float).reshape(n)
             elif m == "median":
-                side = getattr(self.eu_options, "median_side", "lower")
+                side = cast(Literal["lower", "upper"], getattr(self.eu_options, "median_side", "lower"))
                 out[f"{prefix}.median"] = np.asarray(B.median_voter(x, s, c, side=side), dtype=float).reshape(n)
             elif m == "mean":
                 out[f"{prefix}.mean"] = np.asarray(B.mean(x), dtype=float).reshape(n)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, cast
 
 import numpy as np
 import pandas as pd
@@ -100,8 +100,9 @@ def simulate(target: Any, n: int = 1000, *, rng: RNGLike = None, sampler: str = 
     if sampler == "sobol" and n & (n - 1):
         warnings.append(f"n={n} is not a power of two: the Sobol design loses its balance properties")
     for name in out_names:
-        if name in quant.index and quant.loc[name, "n_finite"] < n:
-            warnings.append(f"{name}: {n - int(quant.loc[name, 'n_finite'])} samples not finite")
+        # the casts: pandas-stubs type a .loc cell as any scalar; n_finite is a count
+        if name in quant.index and cast(float, quant.loc[name, "n_finite"]) < n:
+            warnings.append(f"{name}: {n - int(cast(float, quant.loc[name, 'n_finite']))} samples not finite")
     provenance = make_provenance(
         "uncertainty.simulate",
         {"n": n, "sampler": sampler, "backend": backend, "chunk_size": chunk_size,
