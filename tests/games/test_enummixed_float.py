@@ -15,15 +15,7 @@ em = importlib.import_module("realpolitik.games.enummixed")
 
 def _setup(A, B):
     g = NormalFormGame.from_arrays(A, B)
-    m, n = g.shape
-    A = g.payoffs[0] - g.payoffs[0].min() + 1.0
-    B = g.payoffs[1] - g.payoffs[1].min() + 1.0
-    GP = np.vstack([-np.eye(m), B.T])
-    hP = np.concatenate([np.zeros(m), np.ones(n)])
-    GQ = np.vstack([A, -np.eye(n)])
-    hQ = np.concatenate([np.ones(m), np.zeros(n)])
-    x0 = np.full(m, 0.5 / (m * B.max()))
-    y0 = np.full(n, 0.5 / (n * A.max()))
+    _, _, GP, hP, x0, GQ, hQ, y0 = em._best_response_polytopes(g)
     return g, GP, hP, x0, GQ, hQ, y0
 
 

@@ -54,6 +54,23 @@ def _positive(M: np.ndarray) -> np.ndarray:
     return M - M.min() + 1.0
 
 
+def _best_response_polytopes(game: NormalFormGame) -> tuple[np.ndarray, ...]:
+    """Payoffs shifted positive, and both best-response polytopes {x: G x <= h} with interior points.
+
+    P = {x >= 0 : B^T x <= 1} (player 1), Q = {y >= 0 : A y <= 1} (player 2).
+    """
+    m, n = game.shape
+    A = _positive(game.payoffs[0])
+    B = _positive(game.payoffs[1])
+    GP = np.vstack([-np.eye(m), B.T])
+    hP = np.concatenate([np.zeros(m), np.ones(n)])
+    GQ = np.vstack([A, -np.eye(n)])
+    hQ = np.concatenate([np.ones(m), np.zeros(n)])
+    x0 = np.full(m, 0.5 / (m * B.max()))
+    y0 = np.full(n, 0.5 / (n * A.max()))
+    return A, B, GP, hP, x0, GQ, hQ, y0
+
+
 def polytope_vertices(G: np.ndarray, h: np.ndarray, x0: np.ndarray) -> np.ndarray:
     """Every vertex of the full-dimensional polytope {x : G x <= h} with interior point ``x0`` (float).
 
@@ -499,14 +516,7 @@ def enummixed(game: NormalFormGame, *, exact: bool = False, tol: float = FLOAT_T
         raise EngineNotApplicable(f"enummixed needs a two-player game; this one has {game.n_players} players",
                                   expected="2 players (use 'pure' or 'qre' for n players)")
     m, n = game.shape
-    A = _positive(game.payoffs[0])
-    B = _positive(game.payoffs[1])
-    GP = np.vstack([-np.eye(m), B.T])
-    hP = np.concatenate([np.zeros(m), np.ones(n)])
-    GQ = np.vstack([A, -np.eye(n)])
-    hQ = np.concatenate([np.ones(m), np.zeros(n)])
-    x0 = np.full(m, 0.5 / (m * B.max()))
-    y0 = np.full(n, 0.5 / (n * A.max()))
+    A, B, GP, hP, x0, GQ, hQ, y0 = _best_response_polytopes(game)
     GPe = hPe = GQe = hQe = None
     if exact:
         Ae_raw, Be_raw = game.exact_payoffs
