@@ -9,6 +9,8 @@
   :func:`salience_weighted_mean`, :func:`compromise`,
   :func:`capability_weighted_mean`, :func:`weighted_median`,
   :func:`median_voter`, :func:`nash_bargaining`, :func:`status_quo`.
+* The exchange model of Stokman & Van Oosten across several issues:
+  :func:`run_exchange` (an :class:`ExchangeResult`), :func:`run_exchange_scenario`.
 * :func:`forecast_issue` runs them all on a scenario issue
   (:class:`IssueForecasts`).
 """
@@ -16,6 +18,7 @@
 from .baselines import (capability_weighted_mean, compromise, mean, median_voter, nash_bargaining,
                         salience_weighted_mean, status_quo, weighted_median)
 from .eu import BatchForecastResult, ForecastResult, Move, RoundOne, run_eu, run_eu_batch
+from .exchange import ExchangeData, ExchangeResult, exchange_data, run_exchange, run_exchange_scenario
 from .issue import BaselineForecast, IssueForecasts, forecast_issue
 from .options import EUOptions
 
@@ -38,4 +41,9 @@ __all__ = [
     "forecast_issue",
     "IssueForecasts",
     "BaselineForecast",
+    "run_exchange",
+    "run_exchange_scenario",
+    "exchange_data",
+    "ExchangeResult",
+    "ExchangeData",
 ]
