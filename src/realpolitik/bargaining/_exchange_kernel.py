@@ -10,7 +10,7 @@ outcome cap, its between-round update. Positions here are on 0-100.
 * :func:`realise_round` is a scalar loop compiled by numba: the benchmark
   (``benchmarks/bench_exchange.py``) shows that a realisation touches a handful
   of candidates, so NumPy's per-call overhead on masks over all candidates
-  dominated a vectorised loop. ``realise_round.py_func`` is the same code run
+  would dominate a vectorised loop. ``realise_round.py_func`` is the same code run
   by the Python interpreter; tests check both give identical rounds.
 
 Inputs are trusted (:func:`realpolitik.bargaining.run_exchange` validates).
@@ -247,7 +247,7 @@ def _randomise(e, x, xi, cs, sal, sig, wsup, start, ushift, uown, cur, capped, n
 
 
 @njit(**_JIT)
-def realise_round(x0, s, c, w, base, actor, sup, dem, p, unif, upos0, tie_scale):
+def realise_round(x0, s, c, w, base, actor, sup, dem, rank, p, unif, upos0, tie_scale):
     """Realise one round. Returns the realised candidates' records (see exchange.py)."""
     n_c = actor.shape[0]
     n_a = x0.shape[0]
@@ -303,13 +303,16 @@ def realise_round(x0, s, c, w, base, actor, sup, dem, p, unif, upos0, tie_scale)
     rec_n1 = np.empty((n_c, 2))
     n_r = 0
     while True:
+        # the tie-break key: the gain rounded to the tie scale, then the lower rank
         best = -1
         bkey = -np.inf
+        brank = n_c
         for e in range(n_c):
             if alive[e]:
                 key = np.rint(gain[e] * tie_scale)
-                if key > bkey:
+                if key > bkey or (key == bkey and rank[e] < brank):
                     bkey = key
+                    brank = rank[e]
                     best = e
         if best < 0:
             break

@@ -13,10 +13,10 @@ Stokman & Draaijer): the conceding side's gain is drawn on the Pareto frontier.
 
 The rules are decide-exchange-model's (2022.1.28) as restated in
 ``docs/bargaining.md``; the one difference is the tie-break: equal gains
-(rounded to ``tie_decimals``) are realised in creation order (issue pairs in
-input order, A x D pairs before B x C pairs, actors in input order), where
-decide tosses a coin. With that coin off, decide's realised exchanges and
-outcomes are reproduced (tests/bargaining/test_exchange_decide.py).
+(rounded to ``tie_decimals``) are ordered by a documented key (``tie_break``),
+where decide tosses a coin. With that coin off and ``tie_break="input"``,
+decide's realised exchanges and outcomes are reproduced
+(tests/bargaining/test_exchange_decide.py).
 
 Examples
 --------
@@ -27,9 +27,9 @@ Examples
 >>> c = [[1, 1], [1, 1], [1, 1]]
 >>> res = run_exchange(x, s, c, rounds=2, actor_ids=["A", "B", "C"], issue_ids=["p", "q"])
 >>> res.describe_exchanges()[0]
-'B gives 18 points on p to gain 13 on q from A (round 1)'
+'A gives 80 points on q to gain 50.4 on p from B (round 1)'
 >>> {k: round(v, 1) for k, v in res.forecast.items()}
-{'p': 47.5, 'q': 51.4}
+{'p': 24.4, 'q': 26.7}
 """
 
 from __future__ import annotations
@@ -332,8 +332,27 @@ def _check_inputs(positions: Any, saliences: Any, capabilities: Any, scales: Any
     return x, s, c, present, sc, aids, iids
 
 
+def _ranks(act: np.ndarray, sup: np.ndarray, labels: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
+    """Tie-break rank of each candidate: creation order, or the order of its sides' labels.
+
+    With labels (the rank of each actor id and issue id in sorted order) a
+    candidate is named by its two sides ``(actor, supply issue)``, the smaller
+    first, so the rank does not depend on the order actors and issues were given in.
+    """
+    if labels is None:
+        return np.arange(len(act), dtype=np.int64)
+    ar, ir = labels
+    code = ar[act] * len(ir) + ir[sup]
+    lo, hi = code.min(axis=1), code.max(axis=1)
+    order = np.lexsort((hi, lo))
+    rank = np.empty(len(act), dtype=np.int64)
+    rank[order] = np.arange(len(act))
+    return rank
+
+
 def _one_run(x0: np.ndarray, s: np.ndarray, c: np.ndarray, present: np.ndarray, rounds: int, p: float,
-             seq: np.random.SeedSequence | None, tie_scale: float, kernel: Any, record: bool
+             seq: np.random.SeedSequence | None, tie_scale: float, kernel: Any, record: bool,
+             labels: tuple[np.ndarray, np.ndarray] | None
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[Any, ...]], np.ndarray, int]:
     n, m = x0.shape
     cs = np.where(present, c * s, 0.0)
@@ -362,8 +381,8 @@ def _one_run(x0: np.ndarray, s: np.ndarray, c: np.ndarray, present: np.ndarray, 
                 more = max(3 * (8 * len(act) + 64), buf_len)
                 unif = np.concatenate([unif, gen.random(more)])
                 buf_len = unif.shape[0]
-            res = kernel(x, sz, np.where(present, c, 0.0), w, base, act, sup, dem, float(p), unif, upos,
-                         tie_scale)
+            res = kernel(x, sz, np.where(present, c, 0.0), w, base, act, sup, dem, _ranks(act, sup, labels),
+                         float(p), unif, upos, tie_scale)
             if not res[-1]:
                 break
             more = max(3 * (8 * len(act) + 64), buf_len)
@@ -419,7 +438,7 @@ def _externalities(ext: np.ndarray, x: np.ndarray, s: np.ndarray, present: np.nd
 
 def run_exchange(positions: Any, saliences: Any, capabilities: Any, *,
                  scales: Sequence[tuple[float, float]] | None = None, rounds: int = 10, p: float = 0.0,
-                 repetitions: int = 1, rng: RNGLike = None, tie_decimals: int = 11,
+                 repetitions: int = 1, rng: RNGLike = None, tie_decimals: int = 11, tie_break: str = "ids",
                  actor_ids: Sequence[str] | None = None, actor_names: Sequence[str] | None = None,
                  issue_ids: Sequence[str] | None = None, scenario_digest: str | None = None,
                  compiled: bool = True) -> ExchangeResult:
@@ -443,8 +462,14 @@ def run_exchange(positions: Any, saliences: Any, capabilities: Any, *,
         split. The result's trajectories are repetition 0's;
         :attr:`ExchangeResult.forecast_distribution` holds every run's forecast.
     tie_decimals : int
-        Gains equal when rounded to this many decimals are realised in
-        creation order (the documented tie-break key ``(-round(G), index)``).
+        Gains equal when rounded to this many decimals are tied.
+    tie_break : {"ids", "input"}
+        How tied gains are ordered. ``"ids"`` (default): by the exchange's
+        sides ``(actor id, supply issue id)``, the smaller side first, in
+        sorted order, so the answer does not depend on the order actors and
+        issues are listed in. ``"input"``: creation order (issue pairs in
+        input order, A x D pairs before B x C pairs, actors in input order),
+        which is the order of decide's list when its tie coin is off.
     compiled : bool
         ``False`` runs the same kernel in the Python interpreter (slow; for checks).
 
@@ -481,8 +506,8 @@ def run_exchange(positions: Any, saliences: Any, capabilities: Any, *,
     xn = np.where(present, (x - lo) * 100.0 / span, np.nan)
     cs = np.where(present, c * s, 0.0)
     w = cs.sum(axis=0)
-    for j in np.flatnonzero(w <= 0):
-        raise InputError(f"issue {iids[j]!r}: no actor has both capability > 0 and salience > 0",
+    for bad in np.flatnonzero(w <= 0):
+        raise InputError(f"issue {iids[int(bad)]!r}: no actor has both capability > 0 and salience > 0",
                          expected="at least one actor with positive capability x salience on every issue")
     if not np.any(present.sum(axis=1) >= 2):
         warnings.append("no actor is on two issues: no exchange is possible")
@@ -491,6 +516,12 @@ def run_exchange(positions: Any, saliences: Any, capabilities: Any, *,
         if col.size and np.all(col == col[0]):
             warnings.append(f"issue {iids[j]!r}: every actor holds the same position; it cannot be traded")
     kernel = K.realise_round if compiled else K.realise_round.py_func
+    if tie_break not in ("ids", "input"):
+        raise InputError(f"tie_break must be 'ids' or 'input', got {tie_break!r}")
+    labels = None
+    if tie_break == "ids":
+        labels = (np.argsort(np.argsort(np.array(aids, dtype=object), kind="stable"), kind="stable"),
+                  np.argsort(np.argsort(np.array(iids, dtype=object), kind="stable"), kind="stable"))
     tie_scale = 10.0 ** tie_decimals
     seqs: list[np.random.SeedSequence | None]
     seqs = list(spawn(rng, repetitions)) if p > 0 else [None]
@@ -500,7 +531,7 @@ def run_exchange(positions: Any, saliences: Any, capabilities: Any, *,
     n_real = 0
     for r, seq in enumerate(seqs):
         tr, vo, oc, rc, ex, nr = _one_run(np.where(present, xn, 0.0), s, c, present, rounds, p, seq,
-                                          tie_scale, kernel, record=(r == 0))
+                                          tie_scale, kernel, record=(r == 0), labels=labels)
         final[r] = oc[-1]
         if r == 0:
             traj, voting, outcome, recs, ext, n_real = tr, vo, oc, rc, ex, nr
@@ -519,8 +550,7 @@ def run_exchange(positions: Any, saliences: Any, capabilities: Any, *,
                     message=f"{rounds} rounds, {n_real} exchanges realised"
                     + (f" (repetition 0 of {repetitions})" if p > 0 else ""))
     params = {"rounds": rounds, "p": p, "repetitions": repetitions, "tie_decimals": tie_decimals,
-              "tie_break": "gain rounded to tie_decimals, then creation order (issue pairs in input "
-                           "order, A x D before B x C, actors in input order)",
+              "tie_break": tie_break,
               "salience_weight": 0.4, "fixed_weight": 0.1}
     prov = make_provenance(ENGINE, params, seed=seed_of(rng) if p > 0 else None,
                            scenario_digest=scenario_digest)
