@@ -152,9 +152,11 @@ def reliability_data(p: Any, happened: Any, *, n_bins: int = 10) -> ReliabilityD
     return ReliabilityData(edges, count, mean_f, obs, centre - half, centre + half)
 
 
-def reliability_figure(data: ReliabilityData, *, title: str = "Reliability", label: str = "forecasts"):
-    """A reliability diagram (observed frequency against mean forecast, with the diagonal)
-    above a histogram of forecast counts (sharpness). Returns a matplotlib ``Figure``.
+def reliability_figure(data: "ReliabilityData | dict[str, ReliabilityData]", *, title: str = "Reliability",
+                       label: str = "forecasts"):
+    """A reliability diagram (observed frequency against mean forecast, with the diagonal and
+    95 % Wilson intervals) above a histogram of forecast counts (sharpness). ``data`` is one
+    table or a mapping of label to table (one curve each). Returns a matplotlib ``Figure``.
 
     Examples
     --------
@@ -164,19 +166,25 @@ def reliability_figure(data: ReliabilityData, *, title: str = "Reliability", lab
     """
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(5.0, 5.6), layout="constrained")
+    series = {label: data} if isinstance(data, ReliabilityData) else dict(data)
+    if not series:
+        raise InputError("nothing to plot: no scored forecasts")
+    fig = Figure(figsize=(5.5, 6.0), layout="constrained")
     ax, hx = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1]})
     ax.plot([0, 1], [0, 1], color="0.6", linestyle="--", linewidth=1, label="perfectly calibrated")
-    ok = data.count > 0
-    yerr = np.vstack([data.observed[ok] - data.low[ok], data.high[ok] - data.observed[ok]])
-    ax.errorbar(data.mean_forecast[ok], data.observed[ok], yerr=yerr, marker="o", capsize=3, label=label)
+    n = len(series)
+    first = next(iter(series.values()))
+    width = float(np.diff(first.edges)[0]) / n
+    for i, (name, d) in enumerate(series.items()):
+        ok = d.count > 0
+        yerr = np.vstack([d.observed[ok] - d.low[ok], d.high[ok] - d.observed[ok]])
+        ax.errorbar(d.mean_forecast[ok], d.observed[ok], yerr=yerr, marker="o", capsize=3, label=name)
+        hx.bar(d.edges[:-1] + i * width, d.count, width=width, align="edge", label=name)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_ylabel("observed frequency")
     ax.set_title(title)
     ax.legend(loc="upper left", fontsize="small")
-    width = float(np.diff(data.edges)[0])
-    hx.bar(data.edges[:-1], data.count, width=width, align="edge", color="0.7", edgecolor="0.3")
     hx.set_xlabel("forecast probability")
     hx.set_ylabel("forecasts")
     return fig
