@@ -38,6 +38,15 @@ SCORER_VERSION = "1"
 UNIFORM = "baseline:uniform"
 BASE_RATE = "baseline:base-rate"
 GroupBy = Literal["forecaster", "model", "scenario"]
+LOG_FLOOR = 1e-3
+"""Probabilities are floored at 0.001 (then renormalised) for the log, baseline and peer scores,
+Metaculus's bound on binary forecasts: a Monte Carlo "0 of n" scores ln 0.001 = -6.91, not -inf.
+The Brier scores use the probabilities as recorded."""
+
+
+def _floored(p: np.ndarray) -> np.ndarray:
+    q = np.clip(np.asarray(p, dtype=float), LOG_FLOOR, 1.0)
+    return q / q.sum(axis=-1, keepdims=True)
 
 
 def rule_set(policy: str) -> dict[str, Any]:
@@ -45,6 +54,7 @@ def rule_set(policy: str) -> dict[str, Any]:
     return {
         "brier": "multi-category Brier score (0 best, 2 worst) of the last forecast standing at the close",
         "log": "natural log of the probability the last forecast standing gave to the outcome (0 best)",
+        "probability_floor": LOG_FLOOR,
         "baseline": "Metaculus baseline score in points, time-averaged from the open to the scheduled close "
                     "(time without a forecast counts 0; 100*log2(2p) binary, base n multiple choice)",
         "brier_daily": "Good Judgment daily Brier: mean over full UTC days of the forecast standing each day",
@@ -197,13 +207,13 @@ def _score_one(q: QuestionSpec, r: ResolutionRecord, name: str, fs: Sequence[For
             forecasts=count, scenario=scen, code_version=code, title=q.title)
     k = int(r.outcome_index if r.outcome_index is not None else -1)
     probs = np.array([fixed] if fixed is not None else [f.probabilities for f in fs or ()], dtype=float)
-    base = baseline_score(probs, k)
+    base = baseline_score(_floored(probs), k)
     tavg, cov = time_average(times, base, q.open_at, q.close_at, end=end)
     daily, _days = daily_brier(times, probs, k, q.open_at, end, policy=policy)
     last_p = probs[-1]
     return QuestionScore(
         id=q.id, forecaster=name, probabilities=dict(zip(q.options, (float(p) for p in last_p))),
-        outcome=q.options[k], brier=_f(brier(last_p, k)), log=_f(log_score(last_p, k)), baseline=_f(tavg),
+        outcome=q.options[k], brier=_f(brier(last_p, k)), log=_f(log_score(_floored(last_p), k)), baseline=_f(tavg),
         brier_daily=_f(daily), ordered_brier=_f(ordered_brier(last_p, k)) if q.ordered and q.n_options > 2 else None,
         coverage=cov, kind=kind, valid_from=valid, forecasts=count, scenario=scen, code_version=code, title=q.title)
 
@@ -249,7 +259,7 @@ def score_registry(questions: Sequence[QuestionSpec], forecasts: Sequence[Foreca
             rows.append(_score_one(q, r, name, fs, policy=policy))
         if len(per) >= 1 and q.type != "numeric":
             k = int(r.outcome_index or 0)
-            peers = peer_scores({n: ([f.valid_from for f in fs], [f.probabilities for f in fs])
+            peers = peer_scores({n: ([f.valid_from for f in fs], _floored(np.array([f.probabilities for f in fs])))
                                  for n, fs in ((n, sorted(v, key=lambda f: (f.valid_from, f.made_at)))
                                                for n, v in per.items())},
                                 k, q.open_at, q.close_at, end=_end(q, r))
