@@ -135,17 +135,6 @@ class Parameter(_Model):
         return point_value(self.value)  # type: ignore[return-value]
 
 
-class GroundTruth(_Model):
-    """Something that happened after ``as_of``: for scoring, never an input."""
-
-    id: Id
-    date: dt.date
-    description: Text
-    question: Text = ""
-    resolution: Text = ""
-    sources: tuple[Id, ...] = ()
-
-
 @dataclass(frozen=True)
 class IssueData:
     """One issue as plain arrays, the input of the bargaining engines.
@@ -177,7 +166,8 @@ class Scenario(_Model):
     issues: tuple[Issue, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     games: tuple[GameSpec, ...] = ()
-    ground_truth: tuple[GroundTruth, ...] = ()
+    questions: tuple[Question, ...] = Field((), description="Forecast questions (see scenario/questions.py).")
+    ground_truth: tuple[Resolution, ...] = Field((), description="Resolutions of the questions: never input.")
 
     # -- lookups ---------------------------------------------------------
     @property
@@ -228,6 +218,31 @@ class Scenario(_Model):
         from ..errors import InputError
 
         raise InputError(f"no source {sid!r} in scenario {self.id}")
+
+    def question(self, qid: str) -> "Question":
+        """The question with this id."""
+        from ..errors import InputError
+
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise InputError(f"no question {qid!r} in scenario {self.id}",
+                         expected="one of " + ", ".join(q.id for q in self.questions))
+
+    def resolution(self, qid: str) -> "Resolution | None":
+        """The ground-truth resolution of a question (None while unresolved)."""
+        for r in self.ground_truth:
+            if r.question == qid:
+                return r
+        return None
+
+    @property
+    def headline_question(self) -> "Question | None":
+        """The question marked ``headline: true`` (else the first mapped binary question, else None)."""
+        for q in self.questions:
+            if q.headline:
+                return q
+        return next((q for q in self.questions if q.type == "binary" and q.mapping), None)
 
     @property
     def parameter_values(self) -> dict[str, float]:
@@ -311,3 +326,11 @@ def _digest(sc: Scenario) -> str:
     canonical = json.dumps(sc.model_dump(mode="json"), sort_keys=True, separators=(",", ":"),
                            ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# questions.py builds on this module's base types, so it is imported last and the model rebuilt.
+from .questions import Question, Resolution  # noqa: E402
+
+#: Earlier name of a ground-truth entry.
+GroundTruth = Resolution
+Scenario.model_rebuild()

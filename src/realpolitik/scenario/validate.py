@@ -11,6 +11,7 @@ from typing import Any, Iterator
 
 from .games_spec import validate_games
 from .model import Scenario, _support
+from .questions import check_questions
 
 Problem = tuple[tuple[Any, ...], str, str | None]
 
@@ -32,7 +33,7 @@ def _dupes(items: tuple[Any, ...], section: str, attr: str = "id") -> Iterator[P
 
 
 def _checks(sc: Scenario) -> Iterator[Problem]:
-    for section in ("sources", "actors", "issues", "parameters", "games", "ground_truth"):
+    for section in ("sources", "actors", "issues", "parameters", "games", "questions"):
         yield from _dupes(getattr(sc, section), section)
 
     # Aliases and ids share one namespace (case-insensitive): a name must pick one actor.
@@ -115,9 +116,7 @@ def _checks(sc: Scenario) -> Iterator[Problem]:
 
     for k, gt in enumerate(sc.ground_truth):
         yield from cites(("ground_truth", k), gt.sources, is_input=False)
-        if gt.date <= sc.metadata.as_of:
-            yield (("ground_truth", k, "date"), f"ground truth dated {gt.date} is not after as_of "
-                   f"{sc.metadata.as_of}", "a date after as_of")
+    yield from check_questions(sc)
 
     for dotted, message, expected in validate_games(sc.games, sc):
         yield (_parse_dotted(dotted), message, expected)
