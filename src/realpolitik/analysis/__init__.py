@@ -7,6 +7,8 @@ take a scenario and keyword options, print nothing and return one frozen
 result with provenance.
 """
 
-from .ask import Answer, AskResult, ask_questions, simulate_scenario
+from .ask import Answer, AskResult, ask_questions, models_needed, simulate_scenario
+from .brief import Brief, estimative_words, make_brief
 
-__all__ = ["Answer", "AskResult", "ask_questions", "simulate_scenario"]
+__all__ = ["Answer", "AskResult", "Brief", "ask_questions", "estimative_words", "make_brief", "models_needed",
+           "simulate_scenario"]

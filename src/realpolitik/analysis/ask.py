@@ -30,9 +30,9 @@ import pandas as pd
 
 from .._result import Provenance, Status, make_provenance
 from ..errors import InputError
-from ..uncertainty.defaults import DEFAULT_MODELS, DEFAULT_SAMPLER, DEFAULT_SAMPLES, DEFAULT_SEED
+from .._defaults import DEFAULT_MODELS, DEFAULT_SAMPLER, DEFAULT_SAMPLES, DEFAULT_SEED
 
-__all__ = ["Answer", "AskResult", "ask_questions", "simulate_scenario", "QUANTILE_LEVELS"]
+__all__ = ["Answer", "AskResult", "ask_questions", "simulate_scenario", "models_needed", "QUANTILE_LEVELS"]
 
 ENGINE = "realpolitik.analysis.ask"
 #: Quantiles reported for numeric questions.
@@ -80,6 +80,7 @@ class Answer:
     n: int = 0
     headline: bool = False
     warnings: tuple[str, ...] = ()
+    others: tuple["Answer", ...] = ()
 
     @property
     def answered(self) -> bool:
@@ -97,6 +98,11 @@ class Answer:
             d["quantiles"] = dict(self.quantiles)
         d.update(mapping=self.mapping, forecaster=self.forecaster, outputs=list(self.outputs), n=self.n,
                  headline=self.headline, answered=self.answered, warnings=list(self.warnings))
+        if self.others:
+            d["other_mappings"] = [{"mapping": o.mapping, "forecaster": o.forecaster,
+                                    "probabilities": dict(o.probabilities),
+                                    "interval": {k: [lo, hi] for k, (lo, hi) in o.interval.items()}}
+                                   for o in self.others]
         return d
 
 
@@ -146,11 +152,14 @@ def simulate_scenario(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DE
     return simulate(scenario, n, rng=seed, sampler=sampler, progress=progress, **opts)
 
 
-def _models_needed(scenario: Any) -> tuple[str, ...]:
+def models_needed(scenario: Any) -> tuple[str, ...]:
+    """The default bargaining models plus any a question's mappings read."""
+    from ..scenario.mapping import parse_mapping
+
     need = list(DEFAULT_MODELS)
     for q in scenario.questions:
-        m = q.parsed_mapping()
-        for out in (m.outputs() if m is not None else ()):
+        texts = ([q.mapping] if q.mapping else []) + list(q.other_mappings)
+        for out in (o for t in texts for o in parse_mapping(t).outputs()):
             parts = out.split(".")
             if parts[0] == "bargaining" and len(parts) == 3 and parts[2] not in need:
                 need.append(parts[2])
@@ -205,7 +214,7 @@ def ask_questions(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAUL
             warnings.extend(simulation.status.warnings)
     elif mapped:
         res = simulate_scenario(scenario, n=n, seed=seed, sampler=sampler, capability=capability,
-                                eu_options=eu_options, models=_models_needed(scenario), progress=progress)
+                                eu_options=eu_options, models=models_needed(scenario), progress=progress)
         frame, sim_prov, seed_used = res.samples, res.provenance.to_dict(), res.provenance.seed
         warnings.extend(res.status.warnings)
     answers = []
@@ -229,10 +238,11 @@ def ask_questions(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAUL
                      provenance=prov, status=status)
 
 
-def _answer(q: Any, frame: pd.DataFrame) -> Answer:
+def _answer(q: Any, frame: pd.DataFrame, text: str | None = None) -> Answer:
+    from ..scenario.mapping import parse_mapping
     from ..uncertainty import wilson_interval
 
-    m = q.parsed_mapping()
+    m = parse_mapping(text) if text is not None else q.parsed_mapping()
     outs = m.outputs()
     missing = [o for o in outs if o not in frame.columns]
     if missing:
@@ -275,7 +285,8 @@ def _answer(q: Any, frame: pd.DataFrame) -> Answer:
         if n and max(counts) == n:
             warnings.append("every sample gives the same outcome: the interval reflects Monte Carlo error only, "
                             "not how sure the assumptions are")
+    others = () if text is not None else tuple(_answer(q, frame, t) for t in q.other_mappings)
     return Answer(id=q.id, title=q.title, type=q.type, options=q.labels, probabilities=MappingProxyType(probs),
-                  interval=MappingProxyType(interval), quantiles=MappingProxyType(quant), mapping=q.mapping,
+                  interval=MappingProxyType(interval), quantiles=MappingProxyType(quant), mapping=m.text,
                   forecaster=_forecaster(outs), outputs=outs, n=n, headline=q.headline,
-                  warnings=tuple(warnings))
+                  warnings=tuple(warnings), others=others)

@@ -17,7 +17,7 @@ from typing import Any
 import typer
 from rich.markup import escape
 
-from ..uncertainty.defaults import DEFAULT_SAMPLES, DEFAULT_SEED
+from .._defaults import DEFAULT_SAMPLES, DEFAULT_SEED
 from ._common import JSON_OPTION, console, emit_json, err_console, handle_errors, load_scenario_arg
 
 N_OPTION = typer.Option(DEFAULT_SAMPLES, "--n", "-n", min=1, max=1_000_000,
@@ -28,6 +28,9 @@ SEED_OPTION = typer.Option(DEFAULT_SEED, "--seed", min=0, help="Seed of the samp
 def register(app: typer.Typer) -> None:
     """Add ``ask`` and ``brief`` to ``app``."""
     app.command("ask")(ask)
+    from . import brief_cmd
+
+    app.command("brief")(brief_cmd.brief)
 
 
 def _progress(enabled: bool) -> Any:

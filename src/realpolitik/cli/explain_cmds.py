@@ -9,12 +9,14 @@ import typer
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
+from .._defaults import DEFAULT_SAMPLES, DEFAULT_SEED
 from ._common import JSON_OPTION, console, emit_json, err_console, handle_errors, load_scenario_arg
 
-SAMPLES_OPTION = typer.Option(1000, "--samples", "-n", min=1, help="Monte Carlo samples of the uncertain inputs.")
+SAMPLES_OPTION = typer.Option(DEFAULT_SAMPLES, "--samples", "-n", min=1,
+                              help="Monte Carlo samples of the uncertain inputs (shared default with brief and ask).")
 SOBOL_OPTION = typer.Option(64, "--sobol-n", min=0,
                             help="Sobol base sample size for the drivers (a power of two; 0: no drivers).")
-SEED_OPTION = typer.Option(0, "--seed", min=0, help="Seed of the uncertainty analysis.")
+SEED_OPTION = typer.Option(DEFAULT_SEED, "--seed", min=0, help="Seed of the uncertainty analysis.")
 CAP_OPTION = typer.Option("leverage", "--capability", help="Capabilities for the bargaining models: leverage or raw.")
 
 

@@ -29,6 +29,7 @@ import pandas as pd
 
 from .._result import Provenance, Status, make_provenance
 from ..errors import RealpolitikError
+from .._defaults import DEFAULT_MODELS, DEFAULT_SAMPLER, DEFAULT_SAMPLES, DEFAULT_SEED
 from ..uncertainty.bargaining_model import CYCLES_SUFFIX
 from ._format import num, pct
 
@@ -184,7 +185,8 @@ def _nearest_anchor(values: np.ndarray, anchors: Sequence[tuple[float, str]]) ->
     return labels[k]
 
 
-def explain_uncertainty(scenario: Any, *, n: int = 1000, rng: Any = 0, sampler: str = "lhs",
+def explain_uncertainty(scenario: Any, *, n: int = DEFAULT_SAMPLES, rng: Any = DEFAULT_SEED,
+                        sampler: str = DEFAULT_SAMPLER,
                         sensitivity_n: int = 64, capability: str = "leverage", eu_options: Any = None,
                         games: Sequence[str] | None = None, top: int = 8,
                         progress: Callable[[str], None] | None = None) -> UncertaintyExplanation:
@@ -213,7 +215,7 @@ def explain_uncertainty(scenario: Any, *, n: int = 1000, rng: Any = 0, sampler: 
 
     say = progress or (lambda _msg: None)
     notes: list[str] = []
-    opts = dict(capability=capability, eu_options=eu_options, models=("eu", "compromise", "median"))
+    opts = dict(capability=capability, eu_options=eu_options, models=DEFAULT_MODELS)
     if games is not None:
         opts["games"] = list(games)
     say(f"Monte Carlo: {n:,} samples")

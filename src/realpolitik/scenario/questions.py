@@ -67,6 +67,9 @@ class Question(_Model):
     closes: dt.date = Field(description="Scheduled close: no forecast counts after it.")
     resolve_by: dt.date = Field(description="When the outcome will be known at the latest.")
     mapping: Text | None = Field(None, description="Model outputs to probabilities, in the mapping language.")
+    other_mappings: tuple[Text, ...] = Field(
+        (), description="Other framings' readings of the same question (e.g. the bargaining models'), "
+                        "reported beside the mapping and compared with it.")
     forecaster: Literal["analyst"] | None = Field(
         None, description="'analyst' when no model output can answer the question (forecast by hand).")
     headline: bool = Field(False, description="The scenario's headline question (at most one).")
@@ -178,6 +181,17 @@ def check_questions(sc: Any) -> Iterator[Problem]:
             n_opt = len(q.options) if q.type == "multiple_choice" else None
             for msg, exp in check_mapping(parsed, kinds, qtype=q.type, n_options=n_opt):
                 yield (base + ("mapping",), f"mapping {q.mapping!r}: {msg}", exp)
+        if q.other_mappings and q.mapping is None:
+            yield (base + ("other_mappings",), "other_mappings need a mapping", "a mapping, or no other_mappings")
+        for j, text in enumerate(q.other_mappings):
+            try:
+                other = parse_mapping(text)
+            except MappingSyntaxError as exc:
+                yield (base + ("other_mappings", j), exc.message, exc.expected)
+                continue
+            n_opt = len(q.options) if q.type == "multiple_choice" else None
+            for msg, exp in check_mapping(other, kinds, qtype=q.type, n_options=n_opt):
+                yield (base + ("other_mappings", j), f"mapping {text!r}: {msg}", exp)
     for k in headlines[1:]:
         yield (("questions", k, "headline"), f"a second headline question (the first is questions[{headlines[0]}])",
                "at most one question with headline: true")
