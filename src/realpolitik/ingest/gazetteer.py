@@ -106,7 +106,7 @@ _CORE: dict[str, tuple[str, str | None, str, dict[str, list[str]]]] = {
 
 #: Well-known office holders (surname keys, transliterated lower case) → actor id.
 LEADERS: dict[str, tuple[str, str]] = {
-    "lukashenko": ("Aleksander Lukashenko", "belarus"), "lukashenka": ("Alexander Lukashenka", "belarus"),
+    "lukashenko": ("Aleksander Lukashenko", "belarus"), "lukaşenko": ("Aleksandr Lukaşenko", "belarus"), "lukashenka": ("Alexander Lukashenka", "belarus"),
     "putin": ("Vladimir Putin", "russia"), "lavrov": ("Sergey Lavrov", "russia"), "peskov": ("Dmitry Peskov", "russia"),
     "shoigu": ("Sergei Shoigu", "russia"), "medvedev": ("Dmitry Medvedev", "russia"),
     "zelensky": ("Volodymyr Zelensky", "ukraine"), "zelenskyy": ("Volodymyr Zelenskyy", "ukraine"),

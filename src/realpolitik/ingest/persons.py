@@ -54,7 +54,7 @@ def _key(name: str) -> str:
 def find_person_mentions(text: str, start: int, end: int, lang: str, nlp_doc=None) -> list[PersonMention]:
     out: list[PersonMention] = []
 
-    def add(s: int, e: int) -> None:
+    def add(s: int, e: int, normal: str | None = None) -> None:
         raw = text[s:e]
         name = _clean(raw)
         if not name or not name[0].isupper() or len(name) < 3:
@@ -69,7 +69,7 @@ def find_person_mentions(text: str, start: int, end: int, lang: str, nlp_doc=Non
             s2 = s + len(parts[0]) + 1
             out.append(PersonMention(translit(parts[1]), parts[1], s2, s2 + len(parts[1])))
             return
-        out.append(PersonMention(_key(name), name, s, e))
+        out.append(PersonMention(_key(normal or name), name, s, e))
 
     if lang == "en" and nlp_doc is not None:
         for ent in nlp_doc.ents:
@@ -78,7 +78,7 @@ def find_person_mentions(text: str, start: int, end: int, lang: str, nlp_doc=Non
     elif lang in ("ru", "uk") and nlp_doc is not None:
         for span in nlp_doc.spans:
             if span.type == "PER":
-                add(start + span.start, start + span.stop)
+                add(start + span.start, start + span.stop, getattr(span, "normal", None))
     elif lang == "tr":
         for rx in (_TR_PERSON, _TR_ROLE):
             for m in rx.finditer(text, start, end):

@@ -164,9 +164,17 @@ def read_article(source: str | Path | None = None, *, text: str | None = None, l
             seg_, ner, mtag, vocab = natasha_ru()
             doc = Doc(t[s.start:s.end])
             doc.segment(seg_)
+            doc.tag_morph(mtag)  # before normalize: natasha needs the morphology to inflect names back
             doc.tag_ner(ner)
+            for span in doc.spans:
+                span.normalize(vocab)
         pmentions += find_person_mentions(t, s.start, s.end, s.lang, doc)
-    # A name that is both a person and an actor alias ("Lukashenko") is a person.
+    # A "person" that is a gazetteer place ("Белорусси" taken for a surname) is the place ...
+    from .gazetteer import LEADERS
+
+    pmentions = [p for p in pmentions if p.key in LEADERS
+                 or not any(m.start < p.end and p.start < m.end for m in amentions)]
+    # ... and a name that is both a person and an actor alias ("Lukashenko") is a person.
     pspans = [(p.start, p.end) for p in pmentions]
     amentions = [m for m in amentions if not any(a < m.end and m.start < b for a, b in pspans)]
     persons = group_persons(t, pmentions, amentions, sentence_of)
