@@ -45,7 +45,7 @@ MODEL_FILES = {
 }
 
 
-class MissingExtraError(RealpolitikError, ImportError):
+class MissingExtraError(RealpolitikError):
     """An optional dependency of ``realpolitik[ingest]`` is not installed."""
 
 

@@ -173,8 +173,10 @@ def gazetteer() -> Gazetteer:
     for code, en_name in en.items():
         if not (len(code) == 2 and code.isalpha()) or code in ("ZZ", "EZ", "XA", "XB", "QO"):
             continue
-        aid = code_to_id.get(code)
-        if aid is None:
+        found = code_to_id.get(code)
+        if found is not None:
+            aid = found
+        else:
             short = en_name.split(" (")[0]
             aid = _slug(short)
             if aid in actors:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .actors import Mention
 from .gazetteer import LEADERS, translit
@@ -122,7 +123,7 @@ def group_persons(text: str, mentions: list[PersonMention], actor_mentions: list
         if p.key:
             by_key.setdefault(p.key, []).append(p)
     # Single-word keys that are the surname of a multi-word name join it (Lukashenko ← Aleksander Lukashenko).
-    out = []
+    out: list[dict[str, Any]] = []
     for key, ms in by_key.items():
         actor = None
         for p in ms:  # role phrase before a mention, in the same sentence

@@ -204,10 +204,10 @@ def read_article(source: str | Path | None = None, *, text: str | None = None, l
     for s in supported + [x for x in content if x.kind == "note" and x not in supported]:
         if s.kind != "note":
             continue
-        m = re.match(r"\s*\[(\d{1,3})\]\s*", t[s.start:s.end])
-        if not m:
+        nm = re.match(r"\s*\[(\d{1,3})\]\s*", t[s.start:s.end])
+        if not nm:
             continue
-        rec = parse_note(int(m.group(1)), t[s.start + m.end():s.end], s.start + m.end(), prev)
+        rec = parse_note(int(nm.group(1)), t[s.start + nm.end():s.end], s.start + nm.end(), prev)
         if rec.get("ibid_of") is None:
             title = rec["title"]
             rec["language"] = _detect(title) if title and lang == "auto" else (lang if lang != "auto" else None)
