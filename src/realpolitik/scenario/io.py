@@ -29,12 +29,10 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 
 def read_text_file(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file (BOM stripped) no larger than ``limit`` bytes."""
-    p = Path(path)
+    from .._io import check_input_path
+
     name = str(path)
-    if not p.exists():
-        raise ScenarioFileError("file not found", location=Location(file=name))
-    if p.is_dir():
-        raise ScenarioFileError("is a folder, not a file", location=Location(file=name))
+    p = check_input_path(path)  # missing, a folder, a FIFO, a socket or a device: refused
     size = p.stat().st_size
     if size > limit:
         raise ScenarioFileError(f"file is {size:,} bytes, over the {limit:,}-byte limit",

@@ -83,6 +83,10 @@ def run_chunks(model: Model, columns: Mapping[str, np.ndarray], n: int, *, backe
         raise InputError("--scheduler needs --backend dask")
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         raise InputError(f"workers must be a positive integer, got {workers!r}")
+    if workers is not None:
+        from ..bounds import MAX_WORKERS, check_count
+
+        check_count("workers", workers, MAX_WORKERS)
     nworkers = workers or min(8, os.cpu_count() or 1)
     hint = int(getattr(model, "chunk_hint", 10_000))
     size = chunk_size if chunk_size is not None else default_chunk_size(n, backend, nworkers, hint)
