@@ -29,6 +29,7 @@ import pandas as pd
 
 from .._result import Provenance, Status, make_provenance
 from ..errors import RealpolitikError
+from ..uncertainty.bargaining_model import CYCLES_SUFFIX
 from ._format import num, pct
 
 __all__ = ["Driver", "UncertaintyExplanation", "explain_uncertainty", "input_label"]
@@ -111,6 +112,8 @@ class UncertaintyExplanation:
             out.append(f"{name}: median {num(r['q0.5'])}, 90 % interval {num(r['q0.05'])}–{num(r['q0.95'])} "
                        f"(mean {num(r['mean'])}).")
         for name, grp in self.outcomes.groupby("output", sort=False):
+            if str(name).endswith(CYCLES_SUFFIX):
+                continue  # said in words by the status warning below
             top: Any = grp.iloc[0]
             # groupby keys are the str output names; pandas-stubs allow any scalar, bytes included
             out.append(f"{name}: most likely “{top.label}”, {pct(top.p)} "  # type: ignore[str-bytes-safe]
@@ -120,6 +123,7 @@ class UncertaintyExplanation:
                 top = ", ".join(f"{d.label} (ST {num(d.st)})" for d in ds[:3])
                 out.append(f"Top drivers of {name}: {top}.")
         out.extend(self.notes)
+        out.extend(f"Warning: {w}." for w in self.status.warnings)
         return out
 
     def to_dict(self) -> dict[str, Any]:
