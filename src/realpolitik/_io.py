@@ -131,7 +131,7 @@ def clean_stale_temps(target: Path) -> list[Path]:
     prefix = f".{target.name}."
     pid_pat = re.compile(re.escape(prefix) + r"(\d+)\.[A-Za-z0-9_]+\.tmp$")
     old_pat = re.compile(re.escape(prefix) + r"[A-Za-z0-9_]{8}\.tmp$")  # mkstemp names of earlier versions
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(parent))
     except OSError:
