@@ -44,4 +44,7 @@ for _module in (scenario_cmds, forecast_cmds, solve_cmds, uncertainty_cmds, expl
 
 def main() -> None:
     """Console-script entry point."""
+    from .._io import install_sigterm_handler
+
+    install_sigterm_handler()
     app()

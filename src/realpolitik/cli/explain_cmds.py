@@ -96,7 +96,10 @@ def report(
     """Write one self-contained report (HTML or Markdown, images embedded, sources as footnotes)."""
     from ..report import format_for, write_report
 
+    from .._io import check_output_path
+
     fmt = format_for(output)  # fail on a bad suffix before computing anything
+    check_output_path(output)  # ... and on a missing folder, a device or a FIFO
     sc = load_scenario_arg(scenario)
     with _Steps(enabled=True) as steps:
         write_report(sc, output, fmt=fmt, samples=samples, sensitivity_n=sobol_n, rng=seed, capability=capability,

@@ -139,8 +139,10 @@ def register(app: typer.Typer) -> None:
 
         if out is not None and out.suffix.lower() != ".parquet":
             fail(f"--out {out}: expected a .parquet file name")
-        if out is not None and not (out.parent if str(out.parent) else Path(".")).is_dir():
-            fail(f"--out {out}: folder {out.parent} does not exist")
+        if out is not None:
+            from .._io import check_output_path
+
+            check_output_path(out)  # a missing folder, a device or a FIFO: refused before any work
         sc = load_scenario_arg(scenario)
         bar = _LazyProgress(f"simulating {n:,} samples")
         try:

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union, cast
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from ._types import Finite, NonNegative, StrictDate, exact_int
 from .distributions import Distribution
 from .games_spec import GameSpec
 
@@ -30,8 +31,8 @@ __all__ = [
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# Strict, bounded numbers and dates as dates (see ._types); new fields should use these aliases.
+Date = StrictDate
 
 #: A number, or a distribution over it (see :mod:`.distributions`).
 Uncertain = Union[Finite, Distribution]
@@ -59,7 +60,7 @@ class _Model(BaseModel):
 class Metadata(_Model):
     id: Id
     title: Text
-    as_of: dt.date = Field(description="Date of the analysis: later evidence is ground truth, never input.")
+    as_of: Date = Field(description="Date of the analysis: later evidence is ground truth, never input.")
     authors: tuple[Text, ...] = ()
     summary: Text = ""
     tags: tuple[Id, ...] = ()
@@ -71,8 +72,8 @@ class Source(_Model):
     publisher: Text = ""
     url: Text = ""
     language: Annotated[str, StringConstraints(max_length=16)] = ""
-    published: dt.date | None = None
-    accessed: dt.date | None = None
+    published: Date | None = None
+    accessed: Date | None = None
     quote: Text = ""
     notes: Text = ""
 
@@ -116,7 +117,7 @@ class Issue(_Model):
     id: Id
     question: Text
     scale: Scale
-    salience_scale: Literal[1, 100] = Field(100, description="Saliences are given on 0-1 or 0-100.")
+    salience_scale: Annotated[Literal[1, 100], BeforeValidator(exact_int)] = Field(100, description="Saliences are given on 0-1 or 0-100.")
     status_quo: Uncertain | None = None
     status_quo_rationale: Text = ""
     positions: Annotated[tuple[Position, ...], Field(min_length=1)]
@@ -159,7 +160,7 @@ class IssueData:
 class Scenario(_Model):
     """A validated, immutable scenario."""
 
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], BeforeValidator(exact_int)]
     metadata: Metadata
     sources: tuple[Source, ...] = ()
     actors: Annotated[tuple[Actor, ...], Field(min_length=1)]

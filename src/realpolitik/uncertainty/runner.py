@@ -83,6 +83,9 @@ def simulate(target: Any, n: int = 1000, *, rng: RNGLike = None, sampler: str = 
     >>> round(res.probability("big", True)[0], 1)
     0.5
     """
+    from ..bounds import MAX_SAMPLES, check_count
+
+    n = check_count("n", n, MAX_SAMPLES, option="n (samples)")  # before any allocation
     model, digest = resolve_model(target, **model_options)
     ss, seed = recorded_seed(rng)
     inputs = dict(model.inputs)

@@ -227,7 +227,16 @@ def sensitivity(target: Any, output: str, *, method: str = "sobol", n: int = 102
         raise InputError(f"unknown sensitivity method {method!r}", expected="one of " + ", ".join(METHODS))
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
         raise InputError(f"n must be an integer >= 2, got {n!r}")
+    from ..bounds import MAX_EVALUATIONS, MAX_MORRIS_TRAJECTORIES, MAX_SOBOL_BASE, check_count
+
+    n = check_count("n", n, MAX_SOBOL_BASE if method == "sobol" else MAX_MORRIS_TRAJECTORIES, minimum=2,
+                    option="n (Sobol base sample)" if method == "sobol" else "n (Morris trajectories)")
     model, digest = resolve_model(target, **model_options)
+    d = len(model.inputs)
+    evaluations = n * ((2 * d + 2 if second_order else d + 2) if method == "sobol" else d + 1)
+    if evaluations > MAX_EVALUATIONS:
+        raise InputError(f"n = {n:,} with {d} inputs needs {evaluations:,} model evaluations, over the "
+                         f"documented bound of {MAX_EVALUATIONS:,}", expected="a smaller n (docs/limits.md)")
     ss, seed = recorded_seed(rng)
     salib_seed = int(ss.generate_state(1)[0])
     ins = _varying(model)
