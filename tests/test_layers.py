@@ -18,7 +18,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "realpolitik"
 #: Layer of each top-level module or subpackage; an import may only go to a lower or equal layer,
 #: and within a layer only inside its own package.
 LAYERS = {
-    "errors": 0, "_rng": 0, "_result": 0, "_io": 0, "_version": 0, "_lazy": 0, "limits": 0,
+    "errors": 0, "_rng": 0, "_result": 0, "_io": 0, "_version": 0, "_lazy": 0, "limits": 0, "_defaults": 0, "bounds": 0,
     "scenario": 1, "catalog": 1,
     "games": 2, "bargaining": 2,
     "uncertainty": 3,
