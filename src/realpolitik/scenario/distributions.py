@@ -23,7 +23,7 @@ __all__ = [
     "Distribution", "DISTRIBUTION_NAMES",
 ]
 
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+from ._types import Finite, NonNegative, Positive  # noqa: E402  (strict, bounded, no -0.0)
 
 
 class _Dist(BaseModel):
@@ -121,7 +121,7 @@ class TruncNormal(_Dist):
 
     dist: Literal["truncnormal"]
     mean: Finite
-    sd: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    sd: Positive
     low: Finite | None = None
     high: Finite | None = None
 
@@ -157,8 +157,8 @@ class Beta(_Dist):
     """Beta(alpha, beta) rescaled to [low, high] (default [0, 1])."""
 
     dist: Literal["beta"]
-    alpha: Annotated[float, Field(gt=0, allow_inf_nan=False)]
-    beta: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    alpha: Positive
+    beta: Positive
     low: Finite = 0.0
     high: Finite = 1.0
 
@@ -188,7 +188,7 @@ class Discrete(_Dist):
 
     dist: Literal["discrete"]
     values: Annotated[list[Finite], Field(min_length=1)]
-    probs: list[Annotated[float, Field(ge=0, allow_inf_nan=False)]] | None = None
+    probs: list[NonNegative] | None = None
 
     @model_validator(mode="after")
     def _probs(self) -> "Discrete":
