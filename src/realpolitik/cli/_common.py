@@ -8,7 +8,6 @@ import math
 import sys
 from typing import Any, Callable, TypeVar
 
-import numpy as np
 import typer
 from rich.console import Console
 
@@ -59,6 +58,8 @@ def _escape(text: str) -> str:
 
 
 def _default(obj: Any) -> Any:
+    import numpy as np  # deferred: the CLI starts without numpy
+
     if isinstance(obj, np.integer):
         return int(obj)
     if isinstance(obj, np.floating):

@@ -16,7 +16,6 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, cast
 
-import numpy as np
 import typer
 from rich.table import Table
 
@@ -115,6 +114,8 @@ def register(app: typer.Typer) -> None:
         issue_id = _pick_issue(sc, issue)
         lev = sc.issue_data(issue_id, capability="leverage")
         raw = sc.issue_data(issue_id, capability="raw")
+        import numpy as np
+
         differ = not np.array_equal(np.asarray(lev.capabilities), np.asarray(raw.capabilities))
         if capability == "auto":
             bases = ["leverage", "raw"] if differ else ["leverage"]

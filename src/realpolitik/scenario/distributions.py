@@ -17,7 +17,6 @@ from typing import Annotated, Literal, Union
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy import stats
 
 __all__ = [
     "Fixed", "Uniform", "Triangular", "TruncNormal", "Beta", "Discrete",
@@ -137,6 +136,8 @@ class TruncNormal(_Dist):
     def _frozen(self):
         lo = -np.inf if self.low is None else (self.low - self.mean) / self.sd
         hi = np.inf if self.high is None else (self.high - self.mean) / self.sd
+        from scipy import stats  # deferred: scipy.stats costs seconds at start-up
+
         return stats.truncnorm(lo, hi, loc=self.mean, scale=self.sd)
 
     @property
@@ -176,6 +177,8 @@ class Beta(_Dist):
         return (self.low, self.high)
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
+        from scipy import stats  # deferred: scipy.stats costs seconds at start-up
+
         return self.low + (self.high - self.low) * stats.beta.ppf(np.asarray(u, dtype=float),
                                                                   self.alpha, self.beta)
 
