@@ -11,9 +11,29 @@ what rational actors would do.
 """
 
 from ._version import __version__
-from .errors import (ConvergenceWarning, EngineNotApplicable, GameFileError, InputError, RealpolitikError,
-                     ScenarioError, ScenarioFileError)
-from .scenario import Scenario, load_any, load_scenario, loads_scenario
+
+TYPE_CHECKING = False  # typing itself costs start-up time; type checkers treat this as typing.TYPE_CHECKING
+if TYPE_CHECKING:
+    from .errors import (ConvergenceWarning, EngineNotApplicable, GameFileError, InputError, RealpolitikError,
+                         ScenarioError, ScenarioFileError)
+    from .scenario import Scenario, load_any, load_scenario, loads_scenario
+
+# Everything else loads on first use, so that ``realpolitik --version`` and every import of a
+# submodule stay instant (docs/limits.md, "Start-up").
+_WHERE = {"ConvergenceWarning": "errors", "EngineNotApplicable": "errors", "GameFileError": "errors",
+          "InputError": "errors", "RealpolitikError": "errors", "ScenarioError": "errors",
+          "ScenarioFileError": "errors", "Scenario": "scenario", "load_any": "scenario",
+          "load_scenario": "scenario", "loads_scenario": "scenario"}
+
+
+def __getattr__(name: str) -> object:
+    mod = _WHERE.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'realpolitik' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{mod}", __name__), name)
+
 
 __all__ = [
     "__version__", "ConvergenceWarning", "EngineNotApplicable", "GameFileError", "InputError",

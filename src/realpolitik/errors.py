@@ -19,6 +19,7 @@ __all__ = [
     "EngineNotApplicable",
     "ConvergenceWarning",
     "Location",
+    "shown",
 ]
 
 
@@ -103,3 +104,21 @@ class EngineNotApplicable(RealpolitikError, ValueError):
 
 class ConvergenceWarning(UserWarning):
     """An iterative engine stopped before meeting its convergence criterion."""
+
+
+#: Echoed values are cut to this many characters (a 4 MiB title must not put 4 MB on stderr).
+SHOWN_CHARS = 80
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)`` cut to ``limit`` characters with an ellipsis and the full length.
+
+    >>> shown("x" * 1000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (1,002 characters)"
+    >>> shown(0.5)
+    '0.5'
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"

@@ -56,7 +56,9 @@ def test_stop_rules():
     x, s, c = [0.0, 40.0, 100.0], [1.0, 0.5, 0.8], [1.0, 2.0, 1.0]
     res = run_eu(x, s, c, scale=(0, 100), options=EUOptions(rounds=50, stop="cycle"))
     assert isinstance(res, ForecastResult)
-    assert res.status.converged and res.stop_reason in ("cycle", "fixed_point")
+    # the rule stops early on a 3-cycle: stopped, but not converged
+    assert res.stop_reason == "cycle" and res.cycle_period == 3 and not res.status.converged
+    assert res.cycle_range == (0.0, 100.0) and 0 < res.forecast < 100
     assert len(res.positions) == res.status.iterations + 1 <= 51
     fixed = run_eu(x, s, c, scale=(0, 100), options=EUOptions(rounds=50, stop="fixed_point"))
     assert fixed.positions.shape[0] <= 51
@@ -174,6 +176,28 @@ def test_a_cycle_under_fixed_rounds_is_reported():
     assert any("cycle" in w for w in res.status.warnings)
     medians = res.median.to_numpy()
     assert medians[1] == medians[3] == 70 and medians[2] == medians[4] == 30
+    # A cycle is not convergence, and no single phase passes for the forecast.
+    assert not res.status.converged
+    assert (res.cycle_period, res.cycle_start, res.cycle_range) == (2, 1, (30.0, 70.0))
+    assert res.forecast == 50.0
+    cyc = res.to_dict()
+    assert cyc["converged"] is False and cyc["cycle"] == {"period": 2, "start_round": 1, "range": [30.0, 70.0],
+                                                          "mean": 50.0}
+
+
+def test_batch_names_the_same_cycle_as_one_run():
+    from realpolitik.scenario import load_any
+
+    d = load_any("belarus-2022").issue_data(capability="raw")
+    one = run_eu(d.positions, d.saliences, d.capabilities, scale=(d.scale_min, d.scale_max))
+    # copy 0 cycles; copy 1 is a consensus (a fixed point, converged)
+    x = np.stack([d.positions, np.full_like(d.positions, 20.0)])
+    batch = run_eu_batch(x, d.saliences, d.capabilities, scale=(d.scale_min, d.scale_max))
+    assert batch.cycle_period.tolist() == [2, 1] and batch.cycle_start.tolist() == [1, 0]
+    assert batch.converged.tolist() == [False, True]
+    assert batch.forecast.tolist() == [one.forecast, 20.0]
+    assert (batch.cycle_low[0], batch.cycle_high[0]) == one.cycle_range
+    assert not batch.status.converged and "1 of 2 copies end in a cycle" in batch.status.warnings[0]
 
 
 def test_no_cycle_reported_on_the_ec_example():

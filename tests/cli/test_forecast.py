@@ -113,3 +113,19 @@ def test_calibrated_compromise_model_from_the_backtest():
     # On another scale the model is applied on 0-100 and mapped back.
     ec = _json("ec-emissions-1994", "--model", "calibrated_compromise")
     assert 4.0 <= ec["models"]["calibrated_compromise"]["forecast"] <= 10.0
+
+
+def test_a_cycling_run_is_not_converged_and_names_its_cycle(tmp_path):
+    # Three actors whose EU positions fall into a 3-cycle under the default rules.
+    f = tmp_path / "cycle.csv"
+    f.write_text("Actor,Capability,Position,Salience\nA,1,0,1\nB,2,40,0.5\nC,1,100,0.8\n")
+    out = _json(str(f), "--model", "eu", "--rounds", "12")
+    eu = out["models"]["eu"]
+    assert eu["converged"] is False and eu["status"] == "not_converged"
+    assert eu["cycle_period"] == 3 and eu["cycle"]["period"] == 3
+    lo, hi = eu["cycle"]["range"]
+    assert lo < eu["forecast"] < hi and eu["cycle"]["mean"] == eu["forecast"]
+    medians = [r["median"] for r in eu["rounds"]][-3:]
+    assert eu["forecast"] == pytest.approx(sum(medians) / 3)
+    table = runner.invoke(app, ["forecast", str(f), "--model", "eu", "--rounds", "12"])
+    assert table.exit_code == 0 and "cycles" in table.output

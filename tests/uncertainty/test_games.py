@@ -108,6 +108,8 @@ def test_ranks_as_cardinal_when_ordinal_sampling_is_off(mini):
 
 
 def test_identical_games_are_solved_once(mini, monkeypatch):
+    # the scalar path (trees the batch solver does not take) solves each distinct sample once
+    import realpolitik.games.spe as spe
     import realpolitik.uncertainty.games_model as gm
 
     calls = []
@@ -115,9 +117,14 @@ def test_identical_games_are_solved_once(mini, monkeypatch):
     monkeypatch.setattr(gm, "solve_summary", lambda g, m: calls.append(1) or real(g, m))
     m = gm.game_model(mini, "esc", ordinal=False)
     cols = {"param.p_rh": np.array([0.1, 0.1, 0.2, 0.1]), "param.p_ret": np.array([0.5, 0.5, 0.5, 0.5])}
+    batch = m.evaluate(cols, 4)
+    assert calls == []  # a perfect-information tree: the whole chunk on the batch axis
+    monkeypatch.setattr(spe, "batch_tree_ok", lambda g: False)
     out = m.evaluate(cols, 4)
     assert len(calls) == 2
     assert out["game.esc.belarus"].tolist() == ["H"] * 4
+    for k in out:
+        assert np.array_equal(out[k], batch[k])
 
 
 def test_builtin_escalation_threshold_is_two_thirds():

@@ -85,8 +85,15 @@ def test_result_contents(reference, belarus):
     assert res.n == N
     assert res.input_names == ("issue.involvement.belarus.position", "issue.involvement.belarus.leverage",
                                "issue.involvement.russia.position", "issue.involvement.russia.leverage")
-    assert res.output_names == ("bargaining.involvement.eu", "bargaining.involvement.compromise",
-                                "bargaining.involvement.median")
+    assert res.output_names == ("bargaining.involvement.eu", "bargaining.involvement.eu.cycles",
+                                "bargaining.involvement.compromise", "bargaining.involvement.median")
+    cycles = res.samples["bargaining.involvement.eu.cycles"]
+    assert cycles.dtype == bool
+    # a cycling sample is named in the status, with its share
+    named = [w for w in res.status.warnings if "end in a cycle" in w]
+    assert bool(named) == bool(cycles.any())
+    if cycles.any():
+        assert f"{cycles.mean():.1%}" in named[0]
     assert list(res.samples.columns) == list(res.input_names + res.output_names)
     eu = res.samples["bargaining.involvement.eu"]
     assert ((eu >= 0) & (eu <= 100)).all()

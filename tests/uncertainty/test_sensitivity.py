@@ -90,7 +90,7 @@ def test_belarus_bargaining_drivers():
     d = res.to_dict()
     assert set(d) == {"method", "output", "base", "n_evaluations", "indices", "tornado", "provenance",
                       "status"}
-    assert set(d["indices"][0]) == {"input", "S1", "S1_conf", "ST", "ST_conf"}
+    assert set(d["indices"][0]) == {"input", "S1", "S1_conf", "ST", "ST_conf", "noise"}
     assert set(d["tornado"][0]) == {"input", "low", "high", "output_low", "output_high", "swing"}
     # The compromise is additive in positions: Belarus's position matters, and ST >= S1 - noise.
     assert (res.indices.ST >= res.indices.S1 - 0.05).all()
@@ -108,3 +108,33 @@ def test_constant_output_is_named_not_a_numpy_warning():
     assert res.constant_output
     assert res.status.warnings == ("output 'y' is constant over the design: every index is undefined or zero",)
     assert not sensitivity(LIN, "y", method="sobol", n=64, rng=1).constant_output
+
+
+def _cubic(c):
+    return {"y": c["a"] ** 3 + 0.3 * c["b"], "big": c["a"] > 0.5}
+
+
+CUBIC = FunctionModel(_cubic, {"a": Uniform(dist="uniform", low=0, high=1),
+                               "b": Uniform(dist="uniform", low=0, high=1)})
+
+
+@pytest.mark.parametrize("seed", range(1, 8))
+def test_sobol_estimates_outside_0_1_are_flagged_as_noise(seed):
+    res = sensitivity(CUBIC, "y", n=8, rng=seed)  # tiny N: the estimator is noisy
+    idx = res.indices
+    outside = (idx.S1 > 1) | (idx.ST > 1) | (idx.S1 < -idx.S1_conf) | (idx.ST < -idx.ST_conf)
+    assert idx.noise.tolist() == outside.tolist()
+    flagged = [w for w in res.status.warnings if "estimation noise" in w]
+    assert len(flagged) == int(outside.sum())
+    assert all(d["noise"] is bool(outside[d["input"]]) for d in res.to_dict()["indices"])
+
+
+def test_no_noise_flag_with_enough_samples(ishigami_sobol):
+    assert not ishigami_sobol.indices.noise.any()
+    assert not any("estimation noise" in w for w in ishigami_sobol.status.warnings)
+
+
+def test_an_outcome_that_never_occurs_is_an_error_listing_the_valid_ones():
+    with pytest.raises(InputError, match=r"outcome 'maybe' of output 'big' never occurs.*'False', 'True'"):
+        sensitivity(CUBIC, "big=maybe", n=8, rng=1)
+    assert sensitivity(CUBIC, "big=true", n=8, rng=1).output == "big=true"

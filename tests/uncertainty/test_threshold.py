@@ -76,3 +76,8 @@ def test_json_shape():
     import json
 
     json.dumps(d)
+
+
+def test_an_outcome_that_never_occurs_is_an_error_listing_the_seen_ones():
+    with pytest.raises(InputError, match=r"outcome 'entr' of output 'choice' never occurs.*'enter', 'hedge'"):
+        find_threshold(M, "p", "choice=entr")

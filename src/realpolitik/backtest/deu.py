@@ -260,7 +260,10 @@ def read_deu3(path: str | Path | None = None) -> DEUData:
     (351, 219, 132)
     """
     p = Path(path) if path is not None else DEFAULT_PATH
-    raw = p.read_bytes()  # FileNotFoundError etc. are turned into exit 2 by the CLI
+    from .._io import check_input_path
+
+    check_input_path(p, InputError)  # missing, a folder, a FIFO or a device: refused
+    raw = p.read_bytes()
     if len(raw) > 50_000_000:
         raise InputError("file too large for DEU III (> 50 MB)", location=Location(file=str(p)))
     try:

@@ -70,6 +70,9 @@ def bootstrap_counts(clusters: np.ndarray, *, n_boot: int = N_BOOTSTRAP,
     order = np.argsort(np.argsort(first))
     index = order[index]
     p = len(first)
+    from ..bounds import MAX_BOOTSTRAP, check_count
+
+    n_boot = check_count("n_boot", n_boot, MAX_BOOTSTRAP)  # before the (n_boot, p) arrays
     gen = as_generator(rng)
     draws = gen.integers(0, p, size=(n_boot, p))
     counts = np.zeros((n_boot, p), dtype=np.int64)

@@ -155,6 +155,14 @@ class ForecastResult:
     round_one : RoundOne or None (None when ``rounds == 0``)
     stop_reason : {"rounds", "fixed_point", "cycle"}
     cycle_period : int or None
+        Period of the repeating final state (found by the ``"cycle"`` rule or,
+        under a fixed number of rounds, afterwards); None where there is none.
+    cycle_start : int or None
+        First round of a cycle of period >= 2.
+    cycle_range : (low, high) or None
+        Range of the forecast statistic over one period of such a cycle; the
+        run is then ``status.converged == False`` and ``forecast`` is the
+        cycle's mean.
     trajectory : ndarray, shape (stop round + 1, n)
         ``positions`` as a read-only array.
 
@@ -177,6 +185,8 @@ class ForecastResult:
     _median: np.ndarray = field(repr=False)
     _mean: np.ndarray = field(repr=False)
     _moves: tuple = field(repr=False)
+    cycle_start: int | None = None
+    cycle_range: tuple[float, float] | None = None
 
     @cached_property
     def positions(self) -> pd.DataFrame:
@@ -234,7 +244,11 @@ class ForecastResult:
         return {"rounds": rounds, "forecast": float(self.forecast), "status": self.stop_reason
                 if self.status.converged else "not_converged",
                 "converged": self.status.converged, "stop_reason": self.stop_reason,
-                "cycle_period": self.cycle_period, "pivotal_actors": list(self.pivotal_actors()),
+                "cycle_period": self.cycle_period,
+                "cycle": None if self.cycle_range is None else {
+                    "period": self.cycle_period, "start_round": self.cycle_start,
+                    "range": list(self.cycle_range), "mean": float(self.forecast)},
+                "pivotal_actors": list(self.pivotal_actors()),
                 "moves": [m.to_dict() for m in self.moves],
                 "options": self.options.to_dict()}
 
@@ -255,7 +269,18 @@ class BatchForecastResult:
         Index into :attr:`STOP_REASONS` (``"rounds"``, ``"fixed_point"``,
         ``"cycle"``); ``"rounds"`` under a fixed-point/cycle rule means the
         copy did not converge.
-    cycle_period : ndarray of int, shape (B,) (0 where none)
+    cycle_period : ndarray of int, shape (B,)
+        Period of the repeating final state: found by the ``"cycle"`` rule, or
+        afterwards in a copy that ran all its rounds (0 where none; 1 is a
+        fixed point). A copy with period >= 2 is not converged.
+    cycle_start : ndarray of int, shape (B,)
+        First round of the repeating state (-1 where none).
+    cycle_low, cycle_high : ndarray, shape (B,)
+        Range of the forecast statistic over one period (both equal to
+        ``forecast`` where the copy does not cycle).
+    forecast
+        For a cycling copy the statistic's mean over one period, never one
+        phase of the oscillation.
     risk_exponent : ndarray, shape (B, n)
         First-round risk exponents r_i.
     """
@@ -271,16 +296,25 @@ class BatchForecastResult:
     stop_round: np.ndarray
     stop_reason: np.ndarray
     cycle_period: np.ndarray
+    cycle_start: np.ndarray
+    cycle_low: np.ndarray
+    cycle_high: np.ndarray
     risk_exponent: np.ndarray
     provenance: Provenance
     status: Status
 
     @property
+    def cycles(self) -> np.ndarray:
+        """Per copy: does it end in a cycle of period 2 or more."""
+        return self.cycle_period > 1
+
+    @property
     def converged(self) -> np.ndarray:
-        """Per copy: did it meet the stopping rule (always True for "rounds")."""
-        if self.options.stop == "rounds":
-            return np.ones(self.forecast.shape, dtype=bool)
-        return self.stop_reason != K.STOP_ROUNDS
+        """Per copy: met the stopping rule (any state for "rounds") and does not cycle."""
+        ok = ~self.cycles
+        if self.options.stop != "rounds":
+            ok &= self.stop_reason != K.STOP_ROUNDS
+        return ok
 
 
 def _prepare(positions: Any, saliences: Any, capabilities: Any, scale: Any, options: EUOptions | None,
@@ -345,13 +379,57 @@ def _stats(traj_x: np.ndarray, w: np.ndarray, side: str) -> tuple[np.ndarray, np
     return med, mean
 
 
-def _forecast(stat: np.ndarray, stop_round: np.ndarray, code: np.ndarray, period: np.ndarray) -> np.ndarray:
+def _cycles(traj_x: np.ndarray, stop_round: np.ndarray, code: np.ndarray, period: np.ndarray, *,
+            tol: float, max_period: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """Per copy ``(period, start round)`` of a repeating final state (period 0 where none).
+
+    A cycle the kernel stopped on (``stop="cycle"``) keeps its period; a copy
+    that ran all its rounds is checked afterwards for a trailing repeat, so
+    that a 2-cycle under a fixed number of rounds is named instead of one of
+    its phases passing for the forecast. Period 1 is a fixed point.
+    """
+    B, T, _ = traj_x.shape
+    per = np.where(code == K.STOP_CYCLE, period, 0).astype(np.int64)
+    start = np.where(per > 0, stop_round - per, -1).astype(np.int64)
+    ran_out = np.flatnonzero(code == K.STOP_ROUNDS)
+    if ran_out.size:
+        # every such copy stopped at round T - 1
+        tr = traj_x if ran_out.size == B else traj_x[ran_out]
+        R = T - 1
+        found = np.zeros(ran_out.size, dtype=np.int64)
+        for p in range(1, max_period + 1):
+            if R < 2 * p:
+                break
+            hit = ((found == 0)
+                   & np.all(np.abs(tr[:, R] - tr[:, R - p]) <= tol, axis=1)
+                   & np.all(np.abs(tr[:, R - 1] - tr[:, R - 1 - p]) <= tol, axis=1))
+            found[hit] = p
+        first = np.full(ran_out.size, -1, dtype=np.int64)
+        for p in range(1, max_period + 1):
+            rows = np.flatnonzero(found == p)
+            if rows.size:
+                sub = tr[rows]
+                # rep[:, t]: round t repeats as round t + p; the cycle starts where
+                # that holds from t to the end.
+                rep = np.all(np.abs(sub[:, :T - p] - sub[:, p:]) <= tol, axis=2)
+                tail = np.logical_and.accumulate(rep[:, ::-1], axis=1)[:, ::-1]
+                first[rows] = np.argmax(tail, axis=1)
+        per[ran_out] = found
+        start[ran_out] = first
+    return per, start
+
+
+def _forecast(stat: np.ndarray, stop_round: np.ndarray, per: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(forecast, low, high) per copy: the statistic at the stop round, or over one cycle period."""
     B, T = stat.shape
     idx = np.arange(T)[None, :]
-    cyc = code == K.STOP_CYCLE
-    lo = np.where(cyc, stop_round - period + 1, stop_round)[:, None]
+    lo = np.where(per > 1, stop_round - per + 1, stop_round)[:, None]
     sel = (idx >= lo) & (idx <= stop_round[:, None])
-    return (stat * sel).sum(axis=1) / sel.sum(axis=1)
+    fc = (stat * sel).sum(axis=1) / sel.sum(axis=1)
+    low = np.where(sel, stat, np.inf).min(axis=1)
+    high = np.where(sel, stat, -np.inf).max(axis=1)
+    return fc, low, high
 
 
 def run_eu_batch(positions: Any, saliences: Any, capabilities: Any, *, scale: tuple[float, float],
@@ -404,41 +482,27 @@ def run_eu_batch(positions: Any, saliences: Any, capabilities: Any, *, scale: tu
     traj_x = _to_scale(traj, u, x, lo, span)
     med = np.take_along_axis(traj_x, med[:, :, None], axis=2)[:, :, 0]
     mean = lo + span * mean
-    fc = _forecast(med if opts.forecast == "median" else mean, stop_round, code, period)
-    if opts.stop == "rounds":
-        conv = np.ones(B, dtype=bool)
-    else:
-        conv = code != K.STOP_ROUNDS
-    warnings: tuple[str, ...] = ()
-    if not conv.all():
-        warnings = (f"{int((~conv).sum())} of {B} copies reached {R} rounds without a {opts.stop}",)
+    per, start = _cycles(traj_x, stop_round, code, period, tol=opts.tie_tol * span)
+    fc, c_lo, c_hi = _forecast(med if opts.forecast == "median" else mean, stop_round, per)
+    cycling = per > 1
+    conv = ~cycling & ((code != K.STOP_ROUNDS) | (opts.stop == "rounds"))
+    warnings: list[str] = []
+    if cycling.any():
+        warnings.append(f"{int(cycling.sum())} of {B} copies end in a cycle (period "
+                        f"{', '.join(str(int(p)) for p in np.unique(per[cycling]))}): their forecast is the "
+                        "cycle's mean, not a settled outcome")
+    stuck = ~conv & ~cycling
+    if stuck.any():
+        warnings.append(f"{int(stuck.sum())} of {B} copies reached {R} rounds without a {opts.stop}")
     status = Status(converged=bool(conv.all()), iterations=int(stop_round.max()) if B else 0,
-                    warnings=warnings, message="ok" if conv.all() else "not converged")
+                    warnings=tuple(warnings), message="ok" if conv.all() else "not converged")
     prov = make_provenance(ENGINE, {"model": "eu", "batch": B, "scale": [lo, hi], **opts.to_dict()},
                            scenario_digest=scenario_digest)
     return BatchForecastResult(scale=(lo, hi), options=opts, positions=_ro(traj_x), median=_ro(med),
                                mean=_ro(mean), forecast=_ro(fc), stop_round=_ro(stop_round),
-                               stop_reason=_ro(code), cycle_period=_ro(period),
+                               stop_reason=_ro(code), cycle_period=_ro(np.where(per > 0, per, 0)),
+                               cycle_start=_ro(start), cycle_low=_ro(c_lo), cycle_high=_ro(c_hi),
                                risk_exponent=_ro(r1), provenance=prov, status=status)
-
-
-def _trailing_cycle(traj: np.ndarray, *, tol: float, max_period: int = 4) -> tuple[int, int] | None:
-    """(period, first round) if the trajectory ends in a repeating state, else None.
-
-    With a fixed number of rounds the engine does not stop early, so a cycle is
-    only visible afterwards; reporting it tells the analyst that the round-R
-    forecast is one phase of an oscillation, not a settled outcome.
-    """
-    R = traj.shape[0] - 1
-    for p in range(1, max_period + 1):
-        if R < 2 * p:
-            break
-        if np.all(np.abs(traj[R] - traj[R - p]) <= tol) and np.all(np.abs(traj[R - 1] - traj[R - 1 - p]) <= tol):
-            start = R - p
-            while start - 1 >= 0 and np.all(np.abs(traj[start - 1] - traj[start - 1 + p]) <= tol):
-                start -= 1
-            return p, start
-    return None
 
 
 def run_eu(positions: Any, saliences: Any, capabilities: Any, *, scale: tuple[float, float],
@@ -480,7 +544,9 @@ def run_eu(positions: Any, saliences: Any, capabilities: Any, *, scale: tuple[fl
     last = int(stop_round[0])
     traj_x = _to_scale(traj, u, x[None], lo, span)
     med, mean = _stats(traj_x, w[None], opts.median_side)
-    fc = float(_forecast(med if opts.forecast == "median" else mean, stop_round, code, period)[0])
+    per, start = _cycles(traj_x, stop_round, code, period, tol=opts.tie_tol * span)
+    fc_a, c_lo, c_hi = _forecast(med if opts.forecast == "median" else mean, stop_round, per)
+    fc, p, first = float(fc_a[0]), int(per[0]), int(start[0])
     round_one = None
     if opts.rounds > 0:
         mu, P, eu1, eu2, sec, Rb = (v[0] for v in det)
@@ -488,25 +554,33 @@ def run_eu(positions: Any, saliences: Any, capabilities: Any, *, scale: tuple[fl
                              _arrays={"probability": P, "eu_pass1": eu1, "eu_pass2": eu2, "security": sec,
                                       "risk_basis": Rb, "risk_exponent": r1[0]})
     reason = K.STOP_NAMES[int(code[0])]
-    converged = opts.stop == "rounds" or code[0] != K.STOP_ROUNDS
-    warnings: tuple[str, ...] = () if converged else (f"no {opts.stop} within {opts.rounds} rounds",)
-    message = f"stopped: {reason}" + (f" (period {int(period[0])})" if reason == "cycle" else "")
-    if reason == "rounds":
-        found = _trailing_cycle(traj_x[0, :last + 1], tol=opts.tie_tol * span)
-        if found is not None:
-            p, start = found
-            note = (f"positions fixed from round {start}" if p == 1 else
-                    f"positions cycle with period {p} from round {start}: the forecast depends on the "
-                    "number of rounds")
-            message += f"; {note}"
-            if p > 1:
-                warnings = warnings + (note,)
+    cycling = p > 1
+    converged = not cycling and (opts.stop == "rounds" or code[0] != K.STOP_ROUNDS)
+    warnings: tuple[str, ...] = ()
+    if not converged and not cycling:
+        warnings = (f"no {opts.stop} within {opts.rounds} rounds",)
+    message = f"stopped: {reason}" + (f" (period {p})" if reason == "cycle" else "")
+    if cycling:
+        lo_c, hi_c = float(c_lo[0]), float(c_hi[0])
+        if hi_c - lo_c <= opts.tie_tol * span:
+            note = (f"positions cycle with period {p} from round {first}, but the {opts.forecast} stays at "
+                    f"{fc:.4g} throughout the cycle")
+        else:
+            note = (f"positions cycle with period {p} from round {first}: the {opts.forecast} moves between "
+                    f"{lo_c:.4g} and {hi_c:.4g}; the forecast {fc:.4g} is its mean over one period, not a "
+                    "settled outcome")
+        message += f"; {note}"
+        warnings = warnings + (note,)
+    elif reason == "rounds" and p == 1:
+        message += f"; positions fixed from round {first}"
     status = Status(converged=bool(converged), iterations=last, warnings=warnings, message=message)
     prov = make_provenance(ENGINE, {"model": "eu", "scale": [lo, hi], **opts.to_dict()},
                            scenario_digest=scenario_digest)
     return ForecastResult(model="eu", actor_ids=ids, scale=(lo, hi), options=opts, forecast=fc,
                           round_one=round_one, stop_reason=reason,
-                          cycle_period=int(period[0]) if reason == "cycle" else None,
+                          cycle_period=p if (cycling or reason == "cycle") else None,
+                          cycle_start=first if cycling else None,
+                          cycle_range=(float(c_lo[0]), float(c_hi[0])) if cycling else None,
                           provenance=prov, status=status, trajectory=_ro(traj_x[0, :last + 1]),
                           _median=_ro(med[0, :last + 1]), _mean=_ro(mean[0, :last + 1]),
                           _moves=(rp[0, :last], rk[0, :last], ra[0, :last], rb[0, :last]))

@@ -114,8 +114,8 @@ def forecast_issue(issue: Any, *, models: Iterable[str] = ("eu", "compromise", "
 
 
 def _calibrated(x: np.ndarray, s: np.ndarray, c: np.ndarray, scale: tuple[float, float]) -> float:
-    """The backtest's fitted model on any scale: it was fitted on DEU's 0-100 scale."""
-    from ..backtest.calibrated import forecast as calibrated_forecast  # backtest builds on bargaining
+    """The DEU-fitted model on any scale: it was fitted on DEU's 0-100 scale."""
+    from .calibrated import forecast as calibrated_forecast
 
     lo, hi = scale
     span = hi - lo

@@ -109,6 +109,11 @@ class EUOptions:
     def __post_init__(self) -> None:
         if isinstance(self.rounds, bool) or not isinstance(self.rounds, numbers.Integral) or self.rounds < 0:
             raise InputError(f"rounds must be an integer >= 0, got {self.rounds!r}")
+        from ..bounds import MAX_ROUNDS
+
+        if self.rounds > MAX_ROUNDS:
+            raise InputError(f"rounds is {self.rounds:,}, over the documented bound",
+                             expected=f"at most {MAX_ROUNDS:,} rounds (docs/limits.md)")
         for name, allowed in _CHOICES.items():
             value = getattr(self, name)
             if value not in allowed:

@@ -1,2 +1,23 @@
 """The ``realpolitik`` command line (typer + rich). Commands stay thin: they
-parse options, call the library, and render the result as tables or JSON."""
+parse options, call the library, and render the result as tables or JSON.
+
+Start-up rule: nothing heavy at module top of ``cli/*`` (numpy, pandas, scipy,
+matplotlib, numba, the engines); import inside the command function.
+``tests/cli/test_startup.py`` enforces it for every registered command module.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    """Console-script entry point; ``--version`` answers before typer and rich are imported."""
+    if sys.argv[1:] == ["--version"]:
+        from .._version import __version__
+
+        sys.stdout.write(f"realpolitik {__version__}\n")
+        return
+    from .app import main as app_main
+
+    app_main()

@@ -8,7 +8,6 @@ import math
 import sys
 from typing import Any, Callable, TypeVar
 
-import numpy as np
 import typer
 from rich.console import Console
 
@@ -21,10 +20,15 @@ console = Console()
 err_console = Console(stderr=True)
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+#: A line of an error message longer than this is cut (a value echoed whole could be megabytes).
+MAX_MESSAGE_LINE = 2_000
 
 
 def fail(message: str) -> None:
     """Print a user error and exit with code 2."""
+    message = "\n".join(line if len(line) <= MAX_MESSAGE_LINE else
+                        f"{line[:MAX_MESSAGE_LINE]}… ({len(line):,} characters)" for line in message.split("\n"))
     err_console.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_BAD_INPUT)
 
@@ -38,8 +42,11 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except RealpolitikError as exc:
             fail(_escape(str(exc)))
-        except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-            fail(_escape(f"{exc.filename}: {exc.strerror}"))
+        except OSError as exc:
+            fail(_escape(f"{exc.filename}: {exc.strerror or exc}" if exc.filename else str(exc)))
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see realpolitik._io.install_sigterm_handler)
+            err_console.print("[bold yellow]interrupted:[/] no output written", highlight=False)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -51,6 +58,8 @@ def _escape(text: str) -> str:
 
 
 def _default(obj: Any) -> Any:
+    import numpy as np  # deferred: the CLI starts without numpy
+
     if isinstance(obj, np.integer):
         return int(obj)
     if isinstance(obj, np.floating):

@@ -11,7 +11,8 @@ from typing import Optional
 import typer
 
 from .._version import __version__
-from . import backtest_cmds, explain_cmds, forecast_cmds, scenario_cmds, solve_cmds, uncertainty_cmds
+from . import answer_cmds, backtest_cmds, explain_cmds, forecast_cmds, ingest_cmds, scenario_cmds, \
+    solve_cmds, uncertainty_cmds
 
 app = typer.Typer(
     name="realpolitik",
@@ -36,10 +37,14 @@ def _root(
     """realpolitik: state the reasoning as a model, compute what rational actors do."""
 
 
-for _module in (scenario_cmds, forecast_cmds, solve_cmds, uncertainty_cmds, explain_cmds, backtest_cmds):
+for _module in (scenario_cmds, forecast_cmds, solve_cmds, uncertainty_cmds, explain_cmds, backtest_cmds, answer_cmds,
+                ingest_cmds):
     _module.register(app)
 
 
 def main() -> None:
     """Console-script entry point."""
+    from .._io import install_sigterm_handler
+
+    install_sigterm_handler()
     app()

@@ -9,12 +9,14 @@ import typer
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
+from .._defaults import DEFAULT_SAMPLES, DEFAULT_SEED
 from ._common import JSON_OPTION, console, emit_json, err_console, handle_errors, load_scenario_arg
 
-SAMPLES_OPTION = typer.Option(1000, "--samples", "-n", min=1, help="Monte Carlo samples of the uncertain inputs.")
+SAMPLES_OPTION = typer.Option(DEFAULT_SAMPLES, "--samples", "-n", min=1,
+                              help="Monte Carlo samples of the uncertain inputs (shared default with brief and ask).")
 SOBOL_OPTION = typer.Option(64, "--sobol-n", min=0,
                             help="Sobol base sample size for the drivers (a power of two; 0: no drivers).")
-SEED_OPTION = typer.Option(0, "--seed", min=0, help="Seed of the uncertainty analysis.")
+SEED_OPTION = typer.Option(DEFAULT_SEED, "--seed", min=0, help="Seed of the uncertainty analysis.")
 CAP_OPTION = typer.Option("leverage", "--capability", help="Capabilities for the bargaining models: leverage or raw.")
 
 
@@ -94,7 +96,10 @@ def report(
     """Write one self-contained report (HTML or Markdown, images embedded, sources as footnotes)."""
     from ..report import format_for, write_report
 
+    from .._io import check_output_path
+
     fmt = format_for(output)  # fail on a bad suffix before computing anything
+    check_output_path(output)  # ... and on a missing folder, a device or a FIFO
     sc = load_scenario_arg(scenario)
     with _Steps(enabled=True) as steps:
         write_report(sc, output, fmt=fmt, samples=samples, sensitivity_n=sobol_n, rng=seed, capability=capability,

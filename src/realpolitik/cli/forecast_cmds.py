@@ -16,12 +16,11 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, cast
 
-import numpy as np
 import typer
 from rich.table import Table
 
 from ..errors import InputError
-from ._common import JSON_OPTION, console, emit_json, handle_errors, load_scenario_arg, write_atomic
+from ._common import JSON_OPTION, console, emit_json, err_console, handle_errors, load_scenario_arg, write_atomic
 
 if TYPE_CHECKING:
     from ..bargaining.eu import ForecastResult
@@ -115,6 +114,8 @@ def register(app: typer.Typer) -> None:
         issue_id = _pick_issue(sc, issue)
         lev = sc.issue_data(issue_id, capability="leverage")
         raw = sc.issue_data(issue_id, capability="raw")
+        import numpy as np
+
         differ = not np.array_equal(np.asarray(lev.capabilities), np.asarray(raw.capabilities))
         if capability == "auto":
             bases = ["leverage", "raw"] if differ else ["leverage"]
@@ -138,7 +139,8 @@ def register(app: typer.Typer) -> None:
                 for other in bases[1:]:
                     alt = _model_json(name, results[other])
                     obj[other] = {"forecast": alt["forecast"]} if name != "eu" else {
-                        "forecast": alt["forecast"], "status": alt["status"],
+                        "forecast": alt["forecast"], "status": alt["status"], "converged": alt["converged"],
+                        "cycle_period": alt["cycle_period"], "cycle": alt["cycle"],
                         "median_by_round": [r["median"] for r in alt["rounds"]],
                         "mean_by_round": [r["mean"] for r in alt["rounds"]]}
                 out_models[name] = obj
@@ -157,7 +159,8 @@ def register(app: typer.Typer) -> None:
             cells = []
             for b in bases:
                 fc = results[b]
-                cells.append(f"{cast('ForecastResult', fc.eu).forecast:.3g}" if name == "eu" else f"{fc.baselines[name].forecast:.3g}")
+                cells.append(_eu_cell(cast("ForecastResult", fc.eu)) if name == "eu"
+                             else f"{fc.baselines[name].forecast:.3g}")
             table.add_row(name, *cells)
         console.print(table)
         if "eu" in models:
@@ -182,5 +185,16 @@ def register(app: typer.Typer) -> None:
                 console.print(f"pivotal (median voter, {b} capability): "
                               f"{', '.join(eu.pivotal_actors()) or '-'};  EU status: {eu.status.message}",
                               highlight=False)
+            for b in bases:
+                for w in cast("ForecastResult", results[b].eu).status.warnings:
+                    err_console.print(f"[yellow]warning ({b} capability):[/] {w}", highlight=False)
         if plot is not None:
             console.print(f"wrote {plot}", highlight=False)
+
+
+def _eu_cell(eu: "ForecastResult") -> str:
+    """The EU forecast as a table cell: a cycle shows its range, never one phase alone."""
+    if eu.cycle_range is None:
+        return f"{eu.forecast:.3g}"
+    lo, hi = eu.cycle_range
+    return f"{eu.forecast:.3g} (cycles {lo:.3g}-{hi:.3g})" if hi > lo else f"{eu.forecast:.3g} (positions cycle)"

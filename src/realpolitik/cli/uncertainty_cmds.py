@@ -139,8 +139,10 @@ def register(app: typer.Typer) -> None:
 
         if out is not None and out.suffix.lower() != ".parquet":
             fail(f"--out {out}: expected a .parquet file name")
-        if out is not None and not (out.parent if str(out.parent) else Path(".")).is_dir():
-            fail(f"--out {out}: folder {out.parent} does not exist")
+        if out is not None:
+            from .._io import check_output_path
+
+            check_output_path(out)  # a missing folder, a device or a FIFO: refused before any work
         sc = load_scenario_arg(scenario)
         bar = _LazyProgress(f"simulating {n:,} samples")
         try:
@@ -212,13 +214,22 @@ def register(app: typer.Typer) -> None:
         if json_out:
             emit_json(d)
             return
-        cols = ["S1", "S1_conf", "ST", "ST_conf"] if method == "sobol" else ["mu_star", "mu_star_conf", "mu", "sigma"]
         t = Table(title=f"{sc.id}: {method} sensitivity of {output} (point value {_fmt(res.base)})")
         t.add_column("input", overflow="fold")
-        for c in cols:
-            t.add_column(c, justify="right")
-        for name, row in res.indices.iterrows():
-            t.add_row(cast(str, name), *[_fmt(float(row[c])) for c in cols])  # index: input names
+        if method == "sobol":
+            for c in ("first order S1 (95 % interval)", "total ST (95 % interval)", "note"):
+                t.add_column(c, justify="left" if c == "note" else "right")
+            for name, row in res.indices.iterrows():
+                cells = [f"{float(row[k]):.3g} ({float(row[k] - row[k + '_conf']):.2g} to "
+                         f"{float(row[k] + row[k + '_conf']):.2g})" for k in ("S1", "ST")]
+                t.add_row(cast(str, name), *cells,  # index: input names
+                          "estimation noise: outside [0, 1]" if bool(row.get("noise", False)) else "")
+        else:
+            cols = ["mu_star", "mu_star_conf", "mu", "sigma"]
+            for c in cols:
+                t.add_column(c, justify="right")
+            for name, row in res.indices.iterrows():
+                t.add_row(cast(str, name), *[_fmt(float(row[c])) for c in cols])  # index: input names
         console.print(t)
         tt = Table(title="tornado: each input at its 5 % and 95 % quantile, others at point values")
         for c in ("input", "low", "high", "output at low", "output at high", "swing"):
@@ -227,6 +238,8 @@ def register(app: typer.Typer) -> None:
             tt.add_row(r.input, _fmt(r.low), _fmt(r.high), _fmt(r.output_low), _fmt(r.output_high), _fmt(r.swing))
         console.print(tt)
         console.print(f"{res.n_evaluations:,} evaluations, seed {res.provenance.seed}", highlight=False)
+        for w in res.status.warnings:
+            err_console.print(f"[yellow]warning:[/] {w}", highlight=False)
 
     @app.command("threshold")
     @handle_errors

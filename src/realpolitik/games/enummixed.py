@@ -515,6 +515,20 @@ def enummixed(game: NormalFormGame, *, exact: bool = False, tol: float = FLOAT_T
     if game.n_players != 2:
         raise EngineNotApplicable(f"enummixed needs a two-player game; this one has {game.n_players} players",
                                   expected="2 players (use 'pure' or 'qre' for n players)")
+    from scipy.spatial import QhullError
+
+    try:
+        return _enummixed(game, exact, tol)
+    except QhullError as exc:
+        # Qhull's own diagnostics run to pages; the first line says what failed.
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no detail"
+        raise EngineNotApplicable(f"game {game.title or '(untitled)'!r}: Qhull could not build the best-response "
+                                  f"polytopes ({first[:120]})",
+                                  expected="a game whose payoffs are within the bounds of docs/limits.md; "
+                                           "try --method lh or --exact") from None
+
+
+def _enummixed(game: NormalFormGame, exact: bool, tol: float) -> EquilibriumResult:
     m, n = game.shape
     A, B, GP, hP, x0, GQ, hQ, y0 = _best_response_polytopes(game)
     GPe = hPe = GQe = hQe = None

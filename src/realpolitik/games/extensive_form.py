@@ -96,6 +96,25 @@ class ExtensiveFormGame:
                 h = self.infosets[nd.infoset]
                 if len(nd.children) != len(h.actions):
                     raise InputError(f"node {k}: {len(nd.children)} children for {len(h.actions)} actions")
+        from .normal_form import check_payoff_magnitudes
+
+        if self.outcome_values is not None:
+            vals = np.asarray(self.outcome_values, dtype=float)
+            if not np.all(np.isfinite(vals)):
+                raise InputError("payoffs must be finite numbers")
+        elif self.outcomes:
+            try:
+                vals = np.array([[float(p) for p in o.payoffs] for o in self.outcomes], dtype=float)
+            except OverflowError:
+                vals = np.array([np.inf])
+            if not np.all(np.isfinite(vals)):
+                raise InputError("payoffs must be finite numbers (a payoff is too large for a float)")
+        else:
+            vals = np.zeros((0, n))
+        if vals.size:
+            # The magnitude bound on every outcome; the ratio bound on the outcomes (a sum
+            # along a path can only widen the range).
+            check_payoff_magnitudes(vals.T.reshape(n, -1), self.title)
 
     # ------------------------------------------------------------------ basic structure
     @property

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from .._io import write_atomic
-from ..errors import GameFileError, Location
+from ..errors import GameFileError, InputError, Location
 from .extensive_form import ExtensiveFormGame, Infoset, Node, Outcome
 from .normal_form import NormalFormGame
 
@@ -114,11 +114,10 @@ def _fraction(text: str, err: Any) -> Fraction:
 
 
 def _read_text(source: str | Path) -> tuple[str, str]:
-    path = Path(source)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise GameFileError("file not found", location=Location(file=str(path))) from None
+    from .._io import check_input_path
+
+    path = check_input_path(source, GameFileError)  # missing, a folder, a FIFO or a device: refused
+    size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise GameFileError(f"file is too large ({size} bytes)", location=Location(file=str(path)),
                             expected=f"at most {MAX_FILE_BYTES} bytes")
@@ -166,6 +165,23 @@ def _header(t: "_Tokens", magic: str, version: str, what: str) -> tuple[str, lis
 
 def read_nfg_string(text: str, file: str | None = None) -> NormalFormGame:
     """Parse the text of an ``.nfg`` file (see :func:`read_nfg`)."""
+    return _named(_parse_nfg, text, file)
+
+
+def _named(parse: Any, text: str, file: str | None) -> Any:
+    """Run a parser; a game-level error (payoff bounds, shapes) becomes a GameFileError naming the file."""
+    try:
+        return parse(text, file)
+    except GameFileError:
+        raise
+    except InputError as exc:
+        raise GameFileError(exc.message, location=Location(file=file), expected=exc.expected) from None
+    except OverflowError:
+        raise GameFileError("a payoff is too large for a float", location=Location(file=file),
+                            expected="payoffs with |u| <= 1e12 (docs/limits.md)") from None
+
+
+def _parse_nfg(text: str, file: str | None) -> NormalFormGame:
     t = _Tokens(text, file)
     title, players = _header(t, "NFG", "1", "a strategic game file starting with 'NFG'")
     if not players:
@@ -347,6 +363,10 @@ def read_efg(source: str | Path) -> ExtensiveFormGame:
 
 def read_efg_string(text: str, file: str | None = None) -> ExtensiveFormGame:
     """Parse the text of an ``.efg`` file (see :func:`read_efg`)."""
+    return _named(_parse_efg, text, file)
+
+
+def _parse_efg(text: str, file: str | None) -> ExtensiveFormGame:
     t = _Tokens(text, file)
     title, players = _header(t, "EFG", "2", "an extensive game file starting with 'EFG'")
     n = len(players)

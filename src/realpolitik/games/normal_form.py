@@ -12,7 +12,36 @@ import numpy as np
 from ..errors import InputError
 from ._exact import fraction_array
 
-__all__ = ["NormalFormGame"]
+__all__ = ["NormalFormGame", "check_payoff_magnitudes"]
+
+
+def check_payoff_magnitudes(pay: np.ndarray, title: str = "") -> None:
+    """Refuse payoffs no float solver can handle (bounds in :mod:`realpolitik.bounds`).
+
+    ``pay`` has the players on axis 0. Every payoff must satisfy ``|u| <= MAX_PAYOFF``
+    and, for each player, ``max |u| <= MAX_PAYOFF_RATIO * (max u - min u)``: beyond
+    that, the differences that decide the game vanish below float64 resolution once
+    the payoffs are shifted positive, and Qhull sees a degenerate polytope (the
+    source of the native crash of issue #16).
+    """
+    from ..bounds import MAX_PAYOFF, MAX_PAYOFF_RATIO
+
+    name = f"game {title!r}: " if title else ""
+    if pay.size == 0:
+        return
+    big = float(np.max(np.abs(pay)))
+    if not big <= MAX_PAYOFF:
+        raise InputError(f"{name}a payoff of magnitude {big:.3g} is over the documented bound",
+                         expected=f"payoffs with |u| <= {MAX_PAYOFF:.0e} (rescale the game: equilibria do not "
+                                  "change under a positive affine transformation of a player's payoffs)")
+    flat = pay.reshape(pay.shape[0], -1)
+    for i, row in enumerate(flat):
+        span = float(row.max() - row.min())
+        mag = float(np.max(np.abs(row)))
+        if span > 0 and mag > MAX_PAYOFF_RATIO * span:
+            raise InputError(f"{name}player {i + 1}'s payoffs differ by {span:.3g} at a magnitude of {mag:.3g}: "
+                             "below float resolution", expected=f"max |u| <= {MAX_PAYOFF_RATIO:.0e} x the payoff "
+                                                                "range of each player (subtract a constant)")
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,6 +87,7 @@ class NormalFormGame:
             raise InputError("every player needs at least one strategy")
         if not np.all(np.isfinite(pay)):
             raise InputError("payoffs must be finite numbers")
+        check_payoff_magnitudes(pay, self.title)
         if pay is self.payoffs and not pay.flags.writeable:
             pass  # already a private read-only float array
         else:

@@ -16,18 +16,20 @@ at most the tolerance in *every* subgame.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, cast
 
 import numpy as np
 
+from ..errors import EngineNotApplicable
 from .extensive_form import ExtensiveFormGame, Infoset, Node, Outcome
 from .normal_form import NormalFormGame
 from .result import EquilibriumResult
 from .seqform import behavior_equilibrium, extensive_result, fill_unreached
 from .verify import FLOAT_TOL
 
-__all__ = ["subgame_perfect"]
+__all__ = ["subgame_perfect", "subgame_perfect_batch", "BatchSPE", "batch_tree_ok"]
 
 Solution = tuple[dict[int, list[Any]], list[Any]]  # (infoset -> probabilities, value vector from the root)
 
@@ -235,3 +237,224 @@ def subgame_perfect(game: ExtensiveFormGame, *, exact: bool = False, tol: float 
            f"each verified in every subgame" + (" exactly" if exact else ""))
     return extensive_result("spe", game, eqs, exact, {"exact": exact, "tol": tol, "max_equilibria": max_equilibria},
                             converged=not rejected, iterations=len(roots), warnings=tuple(warnings), message=msg)
+
+
+# ---------------------------------------------------------------------------------------------- batch axis
+@dataclass(frozen=True)
+class BatchSPE:
+    """Subgame-perfect solutions of one perfect-information tree for many payoff draws at once.
+
+    For every sample ``s`` (rows) this holds what :func:`subgame_perfect` returns for the game with
+    those payoffs and chance probabilities, where ``fallback[s]`` is False:
+
+    * ``n_equilibria[s]`` - how many equilibria it lists (ties give one per tied action);
+    * ``choice[s, k]`` - the action of the *first* listed equilibrium at decision node ``k`` (-1 at
+      chance and terminal nodes);
+    * ``reach[s, k]`` - the probability of reaching node ``k`` under that equilibrium;
+    * ``payoffs[s]`` - its expected payoffs (the same floating-point sums as the scalar solver).
+
+    Where ``fallback[s]`` is True the batch could not prove it reproduces the scalar solver bit for
+    bit (a near-tie within the tolerance that is not an exact tie, a non-finite payoff, a verification
+    that fails, too many tied solutions); solve that sample with :func:`subgame_perfect`.
+    """
+
+    n_equilibria: np.ndarray
+    choice: np.ndarray
+    reach: np.ndarray
+    payoffs: np.ndarray
+    fallback: np.ndarray
+
+
+#: most tied partial solutions tracked per node before the whole batch is handed to the scalar solver
+MAX_BATCH_SLOTS = 64
+
+
+def batch_tree_ok(game: ExtensiveFormGame) -> bool:
+    """True if :func:`subgame_perfect_batch` applies: perfect information (chance moves allowed)."""
+    return game.perfect_information and bool(game.nodes)
+
+
+def subgame_perfect_batch(game: ExtensiveFormGame, outcome_values: np.ndarray, chance: list[np.ndarray], *,
+                          tol: float = FLOAT_TOL, max_equilibria: int = 1000) -> BatchSPE:
+    """Backward induction of a perfect-information tree on the batch axis.
+
+    ``outcome_values`` is ``(n, n_outcomes, n_players)``; ``chance[c]`` is ``(n, n_actions)`` for the
+    ``c``-th chance information set (file order). Only the *shape* of ``game`` is used. Every
+    floating-point operation is the scalar solver's, in its order, so that results agree bit for bit
+    with :func:`subgame_perfect` on each sample's game (see :class:`BatchSPE`).
+
+    Examples
+    --------
+    >>> from realpolitik.games import read_efg_string
+    >>> g = read_efg_string('EFG 2 R "entry" { "E" "I" } '
+    ...   'p "" 1 1 "" { "out" "in" } 0 t "" 1 "o" { 0, 2 } '
+    ...   'p "" 2 1 "" { "fight" "share" } 0 t "" 2 "f" { -1, -1 } t "" 3 "s" { 1, 1 }')
+    >>> vals = np.array([[[0, 2], [-1, -1], [1, 1]], [[0, 2], [-1, -1], [-2, 1]]], dtype=float)
+    >>> b = subgame_perfect_batch(g, vals, [])
+    >>> b.choice[:, 0].tolist(), b.payoffs.tolist()
+    ([1, 0], [[1.0, 1.0], [0.0, 2.0]])
+    """
+    if not batch_tree_ok(game):
+        raise EngineNotApplicable("the batch solver needs a game of perfect information",
+                                  expected="singleton information sets")
+    vals = np.asarray(outcome_values, dtype=float)
+    n = vals.shape[0]
+    nodes = game.nodes
+    nn, P = len(nodes), game.n_players
+    fallback = ~np.isfinite(vals).reshape(n, -1).all(axis=1)
+    chance_of: dict[int, int] = {}
+    for h, info in enumerate(game.infosets):
+        if info.player < 0:
+            chance_of[h] = len(chance_of)
+    probs: dict[int, np.ndarray] = {}
+    for k, nd in enumerate(nodes):
+        if nd.kind == "c":
+            p = np.asarray(chance[chance_of[nd.infoset]], dtype=float)
+            fallback |= ~np.isfinite(p).all(axis=1)
+            probs[k] = p
+    # values are kept as (players, samples): per-player rows are contiguous and selections are np.where
+    zeros = np.zeros((P, n))
+    own = [np.ascontiguousarray(vals[:, nd.outcome, :].T) if nd.outcome >= 0 else zeros for nd in nodes]
+    post = game._postorder
+    # 1. the first listed solution: lowest tied action at every node, values as spe_candidates sums them
+    val: list[Any] = [None] * nn
+    choice = np.full((n, nn), -1, dtype=np.int64)
+    tie = np.zeros(n, dtype=bool)
+    for k in post:
+        nd = nodes[k]
+        if nd.kind == "t":
+            val[k] = own[k]
+            continue
+        kids = nd.children
+        if nd.kind == "c":
+            acc = zeros
+            for a, c in enumerate(kids):
+                acc = acc + probs[k][:, a] * val[c]
+            val[k] = own[k] + acc
+            continue
+        i = game.infosets[nd.infoset].player
+        best = val[kids[0]][i]
+        for c in kids[1:]:
+            best = np.maximum(best, val[c][i])
+        thr = best - tol * np.maximum(1.0, np.abs(best))
+        pick = np.full(n, len(kids) - 1, dtype=np.int64)
+        ntied = np.zeros(n, dtype=np.int64)
+        for a in range(len(kids) - 1, -1, -1):
+            mine = val[kids[a]][i]
+            t = mine >= thr
+            fallback |= t & (mine != best)  # a near-tie: leave it to the scalar solver
+            ntied += t
+            pick = np.where(t, a, pick)
+        tie |= ntied > 1
+        choice[:, k] = pick
+        chosen = val[kids[-1]]
+        for a in range(len(kids) - 2, -1, -1):
+            chosen = np.where(pick == a, val[kids[a]], chosen)
+        val[k] = own[k] + chosen
+    # 2. how many solutions the scalar solver lists: one unless an exact tie occurred somewhere
+    count = np.ones(n)
+    if tie.any():
+        sub = np.flatnonzero(tie)
+        cnt = _count_solutions(game, [o[:, sub] for o in own], [v[:, sub] if v is not None else None for v in val],
+                               {k: p[sub] for k, p in probs.items()}, sub.size, tol)
+        if cnt is None:
+            fallback[sub] = True
+        else:
+            count[sub] = cnt
+    fallback |= count >= max_equilibria
+    # 3. verification of the first solution: subgame_regret's pass, vectorised
+    V: list[Any] = [None] * nn
+    BR: list[Any] = [None] * nn
+    worst = np.zeros(n)
+    for k in post:
+        nd = nodes[k]
+        if nd.kind == "t":
+            V[k] = BR[k] = own[k]
+            continue
+        v, b = own[k], own[k]
+        kids = nd.children
+        if nd.kind == "c":
+            for a, c in enumerate(kids):
+                p = probs[k][:, a]
+                nz = p != 0
+                v = np.where(nz, v + p * V[c], v)
+                b = np.where(nz, b + p * BR[c], b)
+        else:
+            pick = choice[:, k]
+            vc, bc = V[kids[-1]], BR[kids[-1]]
+            for a in range(len(kids) - 2, -1, -1):
+                sel = pick == a
+                vc = np.where(sel, V[kids[a]], vc)
+                bc = np.where(sel, BR[kids[a]], bc)
+            v = v + 1.0 * vc
+            b = b + 1.0 * bc
+            i = game.infosets[nd.infoset].player
+            top = BR[kids[0]][i]
+            for c in kids[1:]:
+                top = np.maximum(top, BR[c][i])
+            b[i] = own[k][i] + top
+        V[k], BR[k] = v, b
+        worst = np.maximum(worst, (b - v).max(axis=0))
+    scale = np.maximum(1.0, np.abs(vals).reshape(n, -1).max(axis=1, initial=0.0) * max(1, nn))
+    fallback |= ~(worst <= tol * scale)
+    # 4. reach and expected payoffs of the first solution, in prefix order like ExtensiveFormGame
+    reach = np.zeros((nn, n))
+    reach[0] = 1.0
+    tot = zeros
+    for k, nd in enumerate(nodes):
+        if nd.outcome >= 0:
+            r = reach[k]
+            tot = np.where(r != 0, tot + r * own[k], tot)
+        if nd.kind == "t":
+            continue
+        for a, c in enumerate(nd.children):
+            if nd.kind == "c":
+                reach[c] = reach[k] * probs[k][:, a]
+            else:
+                reach[c] = reach[k] * np.where(choice[:, k] == a, 1.0, 0.0)
+    return BatchSPE(n_equilibria=count, choice=choice, reach=reach.T, payoffs=tot.T, fallback=fallback)
+
+
+def _count_solutions(game: ExtensiveFormGame, own: list[Any], first: list[Any], probs: dict[int, np.ndarray],
+                     n: int, tol: float) -> np.ndarray | None:
+    """Per sample, the length of the scalar solver's solution list at the root (None: too many slots).
+
+    Each node keeps "slots" (a mask of the samples that have it and their value vector), in the order
+    spe_candidates lists its solutions: the product of the children's solutions, then tied actions.
+    """
+    nodes = game.nodes
+    slots: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+    allrows = np.ones(n, dtype=bool)
+    for k in game._postorder:
+        nd = nodes[k]
+        if nd.kind == "t":
+            continue
+        kids = [slots.get(c, [(allrows, first[c])]) if nodes[c].kind != "t" else [(allrows, own[c])]
+                for c in nd.children]
+        out: list[tuple[np.ndarray, np.ndarray]] = []
+        i = -1 if nd.kind == "c" else game.infosets[nd.infoset].player
+        for combo in itertools.product(*kids):
+            mask = allrows
+            for m, _ in combo:
+                mask = mask & m
+            if not mask.any():
+                continue
+            cv = [v for _, v in combo]
+            if nd.kind == "c":
+                acc = np.zeros_like(own[k])
+                for a, v in enumerate(cv):
+                    acc = acc + probs[k][:, a] * v
+                out.append((mask, own[k] + acc))
+                continue
+            mine = np.stack([v[i] for v in cv], axis=1)
+            best = mine.max(axis=1)
+            tied = mine >= (best - tol * np.maximum(1.0, np.abs(best)))[:, None]
+            for a, v in enumerate(cv):
+                m = mask & tied[:, a]
+                if m.any():
+                    out.append((m, own[k] + v))
+        if len(out) > MAX_BATCH_SLOTS:
+            return None
+        slots[k] = out
+    root = slots.get(0, [(allrows, own[0])])
+    return np.sum([m for m, _ in root], axis=0).astype(float) if nodes[0].kind != "t" else np.ones(n)

@@ -205,6 +205,9 @@ class BargainingExplanation:
         if self.forecasts_raw:
             out.append("With raw capability instead: "
                        + "; ".join(f"{k} {num(v)}" for k, v in self.forecasts_raw.items()) + ".")
+        # A cycle (or any engine warning) qualifies the numbers above: say it next to them.
+        out.extend(f"Warning: {w[0].upper() + w[1:]}." for w in self.status.warnings
+                   if not w.startswith("leave-one-out"))
         for r in self.rounds:
             if r.moves:
                 moves = "; ".join(m.text() for m in r.moves)
@@ -278,9 +281,12 @@ def explain_bargaining(scenario: Any, issue_id: str | None = None, *, capability
     res = forecast_issue(data, models=_MODELS, options=options, scenario_digest=scenario.digest)
     forecasts = res.forecasts()
     raw: dict[str, float] = {}
+    raw_warnings: list[str] = []
     if capability == "leverage" and any(p.leverage is not None for p in issue.positions):
         raw_data = scenario.issue_data(issue.id, capability="raw")
-        raw = forecast_issue(raw_data, models=_MODELS, options=options).forecasts()
+        raw_res = forecast_issue(raw_data, models=_MODELS, options=options)
+        raw = raw_res.forecasts()
+        raw_warnings = [f"raw capability: {w}" for w in cast("ForecastResult", raw_res.eu).status.warnings]
     eu = cast("ForecastResult", res.eu)  # "eu" is in _MODELS
     ids = tuple(data.actor_ids)
     names = dict(zip(ids, data.actor_names))
@@ -298,7 +304,7 @@ def explain_bargaining(scenario: Any, issue_id: str | None = None, *, capability
         rounds.append(RoundSummary(round=int(t), median=float(eu.median.loc[t]), mean=float(eu.mean.loc[t]),
                                    moves=tuple(by_round.get(int(t), ()))))
     steps = pos.diff().abs().iloc[1:].sum(axis=0) if len(pos) > 1 else pd.Series(0.0, index=pos.columns)
-    warnings: list[str] = list(eu.status.warnings)
+    warnings: list[str] = list(eu.status.warnings) + raw_warnings
     actors = []
     for k, a in enumerate(ids):
         fw = inf = cw = ci = None

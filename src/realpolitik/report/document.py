@@ -226,8 +226,9 @@ def report_blocks(scenario: Any, explanation: Any, figures: Sequence[ReportFigur
     # -- ground truth -----------------------------------------------------------------------------
     B.append(Block("h2", text="What happened (ground truth, not model input)", anchor="ground-truth"))
     if scenario.ground_truth:
-        rows = [[_c(g.date.isoformat()), _c(g.question or g.description), _c(g.resolution or "—"),
-                 _c(g.description if g.question else "", cite(g.sources))] for g in scenario.ground_truth]
+        titles = {q.id: q.title for q in scenario.questions}
+        rows = [[_c(g.date.isoformat()), _c(titles.get(g.question, g.question)), _c(str(g.outcome)),
+                 _c(g.description, cite(g.sources))] for g in scenario.ground_truth]
         table(["date", "question", "resolution", "evidence"], rows)
     else:
         note("The scenario records no ground truth.")

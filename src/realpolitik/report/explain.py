@@ -24,6 +24,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from .._result import Provenance, Status, make_provenance
 from ..errors import EngineNotApplicable, InputError, RealpolitikError
+from .._defaults import DEFAULT_SAMPLER, DEFAULT_SAMPLES, DEFAULT_SEED
 from .bargaining import BargainingExplanation, explain_bargaining
 from .games import GameExplanation
 from .uncertainty import UncertaintyExplanation, explain_uncertainty
@@ -90,8 +91,8 @@ class Explanation:
 
 
 def explain(scenario: Any, *, sections: Sequence[str] = SECTIONS, capability: str = "leverage",
-            eu_options: Any = None, samples: int = 1000, sensitivity_n: int = 64, rng: Any = 0,
-            sampler: str = "lhs", progress: Callable[[str], None] | None = None) -> Explanation:
+            eu_options: Any = None, samples: int = DEFAULT_SAMPLES, sensitivity_n: int = 64,
+            rng: Any = DEFAULT_SEED, sampler: str = DEFAULT_SAMPLER, progress: Callable[[str], None] | None = None) -> Explanation:
     """Run the engines on ``scenario`` and explain their results.
 
     Parameters
@@ -107,7 +108,9 @@ def explain(scenario: Any, *, sections: Sequence[str] = SECTIONS, capability: st
     sensitivity_n : int
         Sobol base sample size (0: no drivers).
     rng : seed-like
-        Seed of the uncertainty analysis (default 0: reproducible).
+        Seed of the uncertainty analysis (default 0: reproducible). Samples, seed and sampler
+        default to those of ``brief`` and ``ask`` (:mod:`realpolitik._defaults`), so
+        all print the same probability.
     progress : callable(str), optional
         Called with a description before each step (the CLI shows it).
     """

@@ -29,6 +29,8 @@ import pandas as pd
 
 from .._result import Provenance, Status, make_provenance
 from ..errors import RealpolitikError
+from .._defaults import DEFAULT_MODELS, DEFAULT_SAMPLER, DEFAULT_SAMPLES, DEFAULT_SEED
+from ..uncertainty.bargaining_model import CYCLES_SUFFIX
 from ._format import num, pct
 
 __all__ = ["Driver", "UncertaintyExplanation", "explain_uncertainty", "input_label"]
@@ -111,6 +113,8 @@ class UncertaintyExplanation:
             out.append(f"{name}: median {num(r['q0.5'])}, 90 % interval {num(r['q0.05'])}–{num(r['q0.95'])} "
                        f"(mean {num(r['mean'])}).")
         for name, grp in self.outcomes.groupby("output", sort=False):
+            if str(name).endswith(CYCLES_SUFFIX):
+                continue  # said in words by the status warning below
             top: Any = grp.iloc[0]
             # groupby keys are the str output names; pandas-stubs allow any scalar, bytes included
             out.append(f"{name}: most likely “{top.label}”, {pct(top.p)} "  # type: ignore[str-bytes-safe]
@@ -120,6 +124,7 @@ class UncertaintyExplanation:
                 top = ", ".join(f"{d.label} (ST {num(d.st)})" for d in ds[:3])
                 out.append(f"Top drivers of {name}: {top}.")
         out.extend(self.notes)
+        out.extend(f"Warning: {w}." for w in self.status.warnings)
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -180,7 +185,8 @@ def _nearest_anchor(values: np.ndarray, anchors: Sequence[tuple[float, str]]) ->
     return labels[k]
 
 
-def explain_uncertainty(scenario: Any, *, n: int = 1000, rng: Any = 0, sampler: str = "lhs",
+def explain_uncertainty(scenario: Any, *, n: int = DEFAULT_SAMPLES, rng: Any = DEFAULT_SEED,
+                        sampler: str = DEFAULT_SAMPLER,
                         sensitivity_n: int = 64, capability: str = "leverage", eu_options: Any = None,
                         games: Sequence[str] | None = None, top: int = 8,
                         progress: Callable[[str], None] | None = None) -> UncertaintyExplanation:
@@ -209,7 +215,7 @@ def explain_uncertainty(scenario: Any, *, n: int = 1000, rng: Any = 0, sampler: 
 
     say = progress or (lambda _msg: None)
     notes: list[str] = []
-    opts = dict(capability=capability, eu_options=eu_options, models=("eu", "compromise", "median"))
+    opts = dict(capability=capability, eu_options=eu_options, models=DEFAULT_MODELS)
     if games is not None:
         opts["games"] = list(games)
     say(f"Monte Carlo: {n:,} samples")

@@ -11,10 +11,11 @@ from .io import dump_yaml, load_scenario, loads_scenario, scenario_from_data
 from .loading import load_any
 from .model import (Actor, Anchor, GroundTruth, Issue, IssueData, Metadata, Parameter, Position, Scale,
                     Scenario, Source, point_value)
+from .questions import NumericRange, Question, Resolution
 
 __all__ = [
     "Actor", "Anchor", "Beta", "DISTRIBUTION_NAMES", "Discrete", "Fixed", "GroundTruth", "Issue",
     "IssueData", "Metadata", "Parameter", "Position", "Scale", "Scenario", "Source", "Triangular",
     "TruncNormal", "Uniform", "dump_yaml", "load_any", "load_scenario", "loads_scenario", "point_value",
-    "scenario_from_data",
+    "scenario_from_data", "Question", "Resolution", "NumericRange",
 ]

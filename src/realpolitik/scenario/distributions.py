@@ -17,14 +17,13 @@ from typing import Annotated, Literal, Union
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy import stats
 
 __all__ = [
     "Fixed", "Uniform", "Triangular", "TruncNormal", "Beta", "Discrete",
     "Distribution", "DISTRIBUTION_NAMES",
 ]
 
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+from ._types import Finite, NonNegative, Positive  # noqa: E402  (strict, bounded, no -0.0)
 
 
 class _Dist(BaseModel):
@@ -122,7 +121,7 @@ class TruncNormal(_Dist):
 
     dist: Literal["truncnormal"]
     mean: Finite
-    sd: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    sd: Positive
     low: Finite | None = None
     high: Finite | None = None
 
@@ -137,6 +136,8 @@ class TruncNormal(_Dist):
     def _frozen(self):
         lo = -np.inf if self.low is None else (self.low - self.mean) / self.sd
         hi = np.inf if self.high is None else (self.high - self.mean) / self.sd
+        from scipy import stats  # deferred: scipy.stats costs seconds at start-up
+
         return stats.truncnorm(lo, hi, loc=self.mean, scale=self.sd)
 
     @property
@@ -156,8 +157,8 @@ class Beta(_Dist):
     """Beta(alpha, beta) rescaled to [low, high] (default [0, 1])."""
 
     dist: Literal["beta"]
-    alpha: Annotated[float, Field(gt=0, allow_inf_nan=False)]
-    beta: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    alpha: Positive
+    beta: Positive
     low: Finite = 0.0
     high: Finite = 1.0
 
@@ -176,6 +177,8 @@ class Beta(_Dist):
         return (self.low, self.high)
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
+        from scipy import stats  # deferred: scipy.stats costs seconds at start-up
+
         return self.low + (self.high - self.low) * stats.beta.ppf(np.asarray(u, dtype=float),
                                                                   self.alpha, self.beta)
 
@@ -185,7 +188,7 @@ class Discrete(_Dist):
 
     dist: Literal["discrete"]
     values: Annotated[list[Finite], Field(min_length=1)]
-    probs: list[Annotated[float, Field(ge=0, allow_inf_nan=False)]] | None = None
+    probs: list[NonNegative] | None = None
 
     @model_validator(mode="after")
     def _probs(self) -> "Discrete":

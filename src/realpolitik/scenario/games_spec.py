@@ -28,13 +28,17 @@ Example::
 
 from __future__ import annotations
 
-from typing import Any, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
+
+from ..bounds import MAX_PAYOFF
 
 __all__ = ["GameSpec", "NodeSpec", "ProfilePayoff", "validate_games"]
 
-PayoffValue = Union[int, float, str]
+# Strict: true/false is not a payoff; numbers within ±MAX_PAYOFF (docs/limits.md). A string is an expression.
+PayoffValue = Union[Annotated[StrictInt, Field(ge=-int(MAX_PAYOFF), le=int(MAX_PAYOFF))],
+                    Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_PAYOFF, le=MAX_PAYOFF)], str]
 
 
 class _AnyName(frozenset):
@@ -63,7 +67,8 @@ class NodeSpec(BaseModel):
     actions: dict[str, str] = Field(default_factory=dict)
     probs: dict[str, PayoffValue] | None = None
     payoffs: dict[str, PayoffValue] = Field(default_factory=dict)
-    ranks: dict[str, int] = Field(default_factory=dict)
+    ranks: dict[str, StrictInt] = Field(default_factory=dict)
+    sources: list[str] = Field(default_factory=list)
 
     @field_validator("payoffs", "probs")
     @classmethod
@@ -107,7 +112,7 @@ class ProfilePayoff(BaseModel):
 
     profile: list[str]
     payoffs: dict[str, PayoffValue] = Field(default_factory=dict)
-    ranks: dict[str, int] = Field(default_factory=dict)
+    ranks: dict[str, StrictInt] = Field(default_factory=dict)
 
     @field_validator("payoffs")
     @classmethod
@@ -197,6 +202,38 @@ class GameSpec(BaseModel):
         return self
 
 
+def _check_probs(path: str, probs: dict[str, Any], params: set[str], scenario: Any
+                 ) -> list[tuple[str, str, str | None]]:
+    """Chance probabilities at the parameters' point values: each in [0, 1], summing to 1.
+
+    Numbers are checked exactly as written; expressions at the point values (the
+    compiled game checks them again at every sampled value).
+    """
+    import math
+
+    from ..errors import InputError, shown
+    from ..games.expr import parse_expression
+
+    point = dict(getattr(scenario, "parameter_values", {}) or {})
+    out: list[tuple[str, str, str | None]] = []
+    values = {}
+    for a, val in probs.items():
+        try:
+            v = float(parse_expression(val, params).evaluate(point))
+        except (InputError, TypeError, ValueError, OverflowError):
+            return out  # reported by the expression checks, or only known at solve time
+        where = "" if isinstance(val, (int, float)) else f" (the expression {shown(val)} at the parameters' point values)"
+        if not math.isfinite(v) or v < 0 or v > 1:
+            out.append((f"{path}.{a}", f"chance probability {v:g} is outside [0, 1]{where}",
+                        "a probability in [0, 1]"))
+            return out
+        values[a] = v
+    total = math.fsum(values.values())
+    if abs(total - 1.0) > 1e-9:
+        out.append((path, f"chance probabilities sum to {total:.6g}, not 1", "probabilities summing to 1"))
+    return out
+
+
 def validate_games(games: tuple[GameSpec, ...] | list[GameSpec], scenario: Any) -> list[tuple[str, str, str | None]]:
     """Cross-checks against the rest of the scenario: (field path, message, expected) triples.
 
@@ -239,11 +276,15 @@ def validate_games(games: tuple[GameSpec, ...] | list[GameSpec], scenario: Any) 
             check_values(f"{path}.payoffs", dict(n.payoffs), {})
             if n.ranks:
                 check_values(f"{path}.ranks", {}, dict(n.ranks))
+            parsed_ok = True
             for a, val in (n.probs or {}).items():
                 try:
                     parse_expression(val, params)
                 except InputError as exc:
+                    parsed_ok = False
                     out.append((f"{path}.probs.{a}", exc.message, exc.expected))
+            if n.probs and parsed_ok:
+                out.extend(_check_probs(f"{path}.probs", n.probs, params, scenario))
         for who in game.strategies:
             if who not in players:
                 out.append((f"{base}.strategies", f"{who!r} is not a player of game {game.id!r}",

@@ -10,13 +10,15 @@ field path and what was expected; all problems found are listed in it.
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 
-from ..errors import Location, ScenarioError, ScenarioFileError
+from ..bounds import MAX_MAGNITUDE
+from ..errors import Location, ScenarioError, ScenarioFileError, shown
 from . import validate
 from .model import Scenario
 from .yamlsafe import PathMap, read_yaml
@@ -29,12 +31,10 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 
 def read_text_file(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file (BOM stripped) no larger than ``limit`` bytes."""
-    p = Path(path)
+    from .._io import check_input_path
+
     name = str(path)
-    if not p.exists():
-        raise ScenarioFileError("file not found", location=Location(file=name))
-    if p.is_dir():
-        raise ScenarioFileError("is a folder, not a file", location=Location(file=name))
+    p = check_input_path(path)  # missing, a folder, a FIFO, a socket or a device: refused
     size = p.stat().st_size
     if size > limit:
         raise ScenarioFileError(f"file is {size:,} bytes, over the {limit:,}-byte limit",
@@ -123,14 +123,26 @@ _EXPECT = {
     "missing": "this required field",
     "extra_forbidden": "only the keys defined by schema_version 1",
     "finite_number": "a finite number (no NaN or inf)",
+    "float_type": "a number, unquoted (not true/false or a string)",
+    "int_type": "an integer, unquoted (not true/false or a string)",
+    "string_type": "text",
+    "date_type": "a date as YYYY-MM-DD",
+    "date_from_datetime_parsing": "a date as YYYY-MM-DD",
+    "date_parsing": "a date as YYYY-MM-DD",
 }
+#: Error kinds where the type of the value given is worth naming.
+_TYPED = {"float_type", "int_type", "string_type", "date_type", "bool_type", "value_error", "literal_error"}
 
 
 def _union_root(loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str] | None:
     """For errors inside a number-or-distribution union: (loc up to the union, branch)."""
     for n, comp in enumerate(loc):
-        if comp == "float" or (isinstance(comp, str) and comp.startswith("tagged-union")):
-            return tuple(loc[:n]), ("number" if comp == "float" else "distribution")
+        if not isinstance(comp, str):
+            continue
+        if comp == "float" or comp.endswith("constrained-float]") or comp == "constrained-float":
+            return tuple(loc[:n]), "number"
+        if comp.startswith("tagged-union"):
+            return tuple(loc[:n]), "distribution"
     return None
 
 
@@ -152,9 +164,18 @@ def _from_pydantic(exc: ValidationError, data: Any, pm: PathMap) -> ScenarioErro
                 if path in seen:
                     continue
                 seen.add(path)
-                items.append((pm.locate(path), f"{got!r} is neither a number nor a distribution"
-                              if not isinstance(got, float) else "Input should be a finite number (no NaN or inf)",
-                              "a finite number or a mapping like {dist: triangular, low: 20, mode: 30, high: 40}"))
+                if isinstance(got, bool):
+                    what = f"{got!r} (true/false) is neither a number nor a distribution"
+                elif isinstance(got, str):
+                    what = f"the string {shown(got)} is neither a number nor a distribution (write numbers unquoted)"
+                elif isinstance(got, (int, float)):
+                    what = (f"{shown(got)} is outside ±{MAX_MAGNITUDE:.0e}" if math.isfinite(got)
+                            else "Input should be a finite number (no NaN or inf)")
+                else:
+                    what = f"{shown(got)} is neither a number nor a distribution"
+                items.append((pm.locate(path), what,
+                              f"a finite number within ±{MAX_MAGNITUDE:.0e} or a mapping like "
+                              "{dist: triangular, low: 20, mode: 30, high: 40}"))
                 continue
         path = _clean_loc(loc, data, kind)
         if path in seen:
@@ -167,7 +188,9 @@ def _from_pydantic(exc: ValidationError, data: Any, pm: PathMap) -> ScenarioErro
         else:
             msg = err["msg"]
             if "input" in err and not isinstance(err["input"], (dict, list)):
-                msg += f" (got {err['input']!r})"
+                got = err["input"]
+                kind_of = "true/false" if isinstance(got, bool) else type(got).__name__
+                msg += f" (got {kind_of} {shown(got)})" if kind in _TYPED else f" (got {shown(got)})"
         items.append((pm.locate(path), msg, _EXPECT.get(kind)))
     return _combine(items)
 

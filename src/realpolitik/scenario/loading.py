@@ -19,6 +19,9 @@ def load_any(ref: str | Path) -> Scenario:
     from .imports import import_table
     from .io import load_scenario
 
+    if str(ref).strip() == "":
+        raise ScenarioFileError("an empty name was given", location=Location(file='""'),
+                                expected="a scenario file (.yaml) or a catalogue id: " + ", ".join(catalog.ids()))
     p = Path(ref)
     if not p.exists() and str(ref) in catalog.ids():
         return catalog.get(str(ref))

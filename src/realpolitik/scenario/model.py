@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union, cast
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from ._types import Finite, NonNegative, StrictDate, exact_int
 from .distributions import Distribution
 from .games_spec import GameSpec
 
@@ -30,8 +31,8 @@ __all__ = [
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# Strict, bounded numbers and dates as dates (see ._types); new fields should use these aliases.
+Date = StrictDate
 
 #: A number, or a distribution over it (see :mod:`.distributions`).
 Uncertain = Union[Finite, Distribution]
@@ -59,7 +60,7 @@ class _Model(BaseModel):
 class Metadata(_Model):
     id: Id
     title: Text
-    as_of: dt.date = Field(description="Date of the analysis: later evidence is ground truth, never input.")
+    as_of: Date = Field(description="Date of the analysis: later evidence is ground truth, never input.")
     authors: tuple[Text, ...] = ()
     summary: Text = ""
     tags: tuple[Id, ...] = ()
@@ -71,8 +72,8 @@ class Source(_Model):
     publisher: Text = ""
     url: Text = ""
     language: Annotated[str, StringConstraints(max_length=16)] = ""
-    published: dt.date | None = None
-    accessed: dt.date | None = None
+    published: Date | None = None
+    accessed: Date | None = None
     quote: Text = ""
     notes: Text = ""
 
@@ -116,7 +117,7 @@ class Issue(_Model):
     id: Id
     question: Text
     scale: Scale
-    salience_scale: Literal[1, 100] = Field(100, description="Saliences are given on 0-1 or 0-100.")
+    salience_scale: Annotated[Literal[1, 100], BeforeValidator(exact_int)] = Field(100, description="Saliences are given on 0-1 or 0-100.")
     status_quo: Uncertain | None = None
     status_quo_rationale: Text = ""
     positions: Annotated[tuple[Position, ...], Field(min_length=1)]
@@ -133,17 +134,6 @@ class Parameter(_Model):
     @property
     def point(self) -> float:
         return point_value(self.value)  # type: ignore[return-value]
-
-
-class GroundTruth(_Model):
-    """Something that happened after ``as_of``: for scoring, never an input."""
-
-    id: Id
-    date: dt.date
-    description: Text
-    question: Text = ""
-    resolution: Text = ""
-    sources: tuple[Id, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,14 +160,15 @@ class IssueData:
 class Scenario(_Model):
     """A validated, immutable scenario."""
 
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], BeforeValidator(exact_int)]
     metadata: Metadata
     sources: tuple[Source, ...] = ()
     actors: Annotated[tuple[Actor, ...], Field(min_length=1)]
     issues: tuple[Issue, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     games: tuple[GameSpec, ...] = ()
-    ground_truth: tuple[GroundTruth, ...] = ()
+    questions: tuple[Question, ...] = Field((), description="Forecast questions (see scenario/questions.py).")
+    ground_truth: tuple[Resolution, ...] = Field((), description="Resolutions of the questions: never input.")
 
     # -- lookups ---------------------------------------------------------
     @property
@@ -228,6 +219,31 @@ class Scenario(_Model):
         from ..errors import InputError
 
         raise InputError(f"no source {sid!r} in scenario {self.id}")
+
+    def question(self, qid: str) -> "Question":
+        """The question with this id."""
+        from ..errors import InputError
+
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise InputError(f"no question {qid!r} in scenario {self.id}",
+                         expected="one of " + ", ".join(q.id for q in self.questions))
+
+    def resolution(self, qid: str) -> "Resolution | None":
+        """The ground-truth resolution of a question (None while unresolved)."""
+        for r in self.ground_truth:
+            if r.question == qid:
+                return r
+        return None
+
+    @property
+    def headline_question(self) -> "Question | None":
+        """The question marked ``headline: true`` (else the first mapped binary question, else None)."""
+        for q in self.questions:
+            if q.headline:
+                return q
+        return next((q for q in self.questions if q.type == "binary" and q.mapping), None)
 
     @property
     def parameter_values(self) -> dict[str, float]:
@@ -311,3 +327,11 @@ def _digest(sc: Scenario) -> str:
     canonical = json.dumps(sc.model_dump(mode="json"), sort_keys=True, separators=(",", ":"),
                            ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# questions.py builds on this module's base types, so it is imported last and the model rebuilt.
+from .questions import Question, Resolution  # noqa: E402
+
+#: Earlier name of a ground-truth entry.
+GroundTruth = Resolution
+Scenario.model_rebuild()

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from ..errors import shown
 from .games_spec import validate_games
 from .model import Scenario, _support
+from .questions import check_questions
 
 Problem = tuple[tuple[Any, ...], str, str | None]
 
@@ -32,7 +34,7 @@ def _dupes(items: tuple[Any, ...], section: str, attr: str = "id") -> Iterator[P
 
 
 def _checks(sc: Scenario) -> Iterator[Problem]:
-    for section in ("sources", "actors", "issues", "parameters", "games", "ground_truth"):
+    for section in ("sources", "actors", "issues", "parameters", "games", "questions"):
         yield from _dupes(getattr(sc, section), section)
 
     # Aliases and ids share one namespace (case-insensitive): a name must pick one actor.
@@ -91,7 +93,7 @@ def _checks(sc: Scenario) -> Iterator[Problem]:
             path = base + ("positions", j)
             hit = owner.get(p.actor.casefold())
             if hit is None:
-                yield (path + ("actor",), f"unknown actor {p.actor!r}",
+                yield (path + ("actor",), f"unknown actor {shown(p.actor)}",
                        "an actor id or alias: " + ", ".join(a.id for a in sc.actors))
             else:
                 if hit[0] in seen:
@@ -115,9 +117,12 @@ def _checks(sc: Scenario) -> Iterator[Problem]:
 
     for k, gt in enumerate(sc.ground_truth):
         yield from cites(("ground_truth", k), gt.sources, is_input=False)
-        if gt.date <= sc.metadata.as_of:
-            yield (("ground_truth", k, "date"), f"ground truth dated {gt.date} is not after as_of "
-                   f"{sc.metadata.as_of}", "a date after as_of")
+    yield from check_questions(sc)
+
+    for g, game in enumerate(sc.games):  # the leakage rule holds for games and every node too
+        yield from cites(("games", g), tuple(game.sources))
+        for k, node in enumerate(game.nodes):
+            yield from cites(("games", g, "nodes", k), tuple(node.sources))
 
     for dotted, message, expected in validate_games(sc.games, sc):
         yield (_parse_dotted(dotted), message, expected)

@@ -83,6 +83,10 @@ def run_chunks(model: Model, columns: Mapping[str, np.ndarray], n: int, *, backe
         raise InputError("--scheduler needs --backend dask")
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         raise InputError(f"workers must be a positive integer, got {workers!r}")
+    if workers is not None:
+        from ..bounds import MAX_WORKERS, check_count
+
+        check_count("workers", workers, MAX_WORKERS)
     nworkers = workers or min(8, os.cpu_count() or 1)
     hint = int(getattr(model, "chunk_hint", 10_000))
     size = chunk_size if chunk_size is not None else default_chunk_size(n, backend, nworkers, hint)
@@ -112,9 +116,48 @@ def _start_method() -> str:
     return "spawn"
 
 
+_PR_SET_PDEATHSIG = 1
+_POLL_S = 1.0
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Make this (worker) process end when ``parent_pid`` dies, even by ``kill -9``.
+
+    Linux: the kernel's parent-death signal (``prctl(PR_SET_PDEATHSIG, SIGKILL)``).
+    Everywhere (and as a second line on Linux, e.g. when the process was started by a
+    thread that ends, or the parent died before the ``prctl``): a daemon thread that
+    polls the parent's pid once a second and exits the process when it is gone.
+    """
+    import signal
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # no libc symbol: the poller below still works
+            pass
+    if os.getppid() != parent_pid:  # the parent died before we got here
+        os._exit(1)
+
+    def poll() -> None:
+        import time
+
+        while True:
+            time.sleep(_POLL_S)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=poll, name="realpolitik-parent-watch", daemon=True).start()
+
+
 def _run_process(model: Model, slices: list, n: int, workers: int, report: Progress) -> dict[str, np.ndarray]:
     ctx = multiprocessing.get_context(_start_method())
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(slices)), mp_context=ctx)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(slices)), mp_context=ctx,
+                               initializer=die_with_parent, initargs=(os.getpid(),))
     results: list[dict[str, np.ndarray] | None] = [None] * len(slices)
     try:
         futs: dict[Future, int] = {pool.submit(evaluate_chunk, model, cols, m): i
@@ -156,6 +199,10 @@ def _run_dask(model: Model, slices: list, n: int, workers: int, scheduler: str |
                 own_cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                            dashboard_address=None)
                 client = own_client = Client(own_cluster)
+                # Our own cluster's workers must not outlive this process (kill -9 included).
+                from ._dask_plugin import DieWithParent
+
+                client.register_plugin(DieWithParent())
         # hash=False: a fresh key per run, so releasing an earlier run's copy cannot race with this one.
         model_f = client.scatter(model, broadcast=True, hash=False)
         futs = [client.submit(evaluate_chunk, model_f, cols, m, pure=False) for cols, m in slices]

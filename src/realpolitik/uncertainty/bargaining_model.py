@@ -17,9 +17,11 @@ import numpy as np
 from ..errors import InputError
 from .models import Model
 
-__all__ = ["BargainingModel", "bargaining_model", "BARGAINING_MODELS"]
+__all__ = ["BargainingModel", "bargaining_model", "BARGAINING_MODELS", "CYCLES_SUFFIX"]
 
 BARGAINING_MODELS = ("eu", "compromise", "median", "mean", "nbs")
+#: Suffix of the boolean output that flags samples whose run ends in a cycle.
+CYCLES_SUFFIX = ".cycles"
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,6 +66,8 @@ class BargainingModel(Model):
             if m == "eu":
                 res = B.run_eu_batch(x, s, c, scale=self.scale, options=self.eu_options)
                 out[f"{prefix}.eu"] = np.array(res.forecast, dtype=float)
+                # per sample: did the run end in a cycle (its forecast is then the cycle's mean)
+                out[f"{prefix}.eu{CYCLES_SUFFIX}"] = np.array(res.cycles, dtype=bool)
             elif m == "compromise":
                 out[f"{prefix}.compromise"] = np.asarray(B.compromise(x, s, c), dtype=float).reshape(n)
             elif m == "median":

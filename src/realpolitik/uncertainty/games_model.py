@@ -182,28 +182,97 @@ class GameModel(Model):
 
     def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         table, chance = self.tables(columns, n)
-        names = list(self.inputs)
-        cols = [np.asarray(columns[k], dtype=float) for k in names]
-        cache: dict[tuple[float, ...], dict[str, Any]] = {}
-        rows = []
-        for r in range(n):
-            key = tuple(float(c[r]) for c in cols)
-            s = cache.get(key)
-            if s is None:
-                s = solve_summary(self._sample_game(table[r], [c[r] for c in chance]), self.method)
-                cache[key] = s
-            rows.append(s)
+        P = len(self.player_ids)
+        path = np.empty(n, dtype=object)
+        acts = [np.empty(n, dtype=object) for _ in range(P)]
+        pay = np.full((n, P), np.nan)
+        neq = np.zeros(n)
+        todo = np.arange(n)
+        base = self._base_game()
+        if self.method == "spe" and n > 1:
+            from ..games.spe import batch_tree_ok
+
+            if batch_tree_ok(base):
+                todo = self._batch(base, table, chance, path, acts, pay, neq)
+        if todo.size:
+            names = list(self.inputs)
+            cols = [np.asarray(columns[k], dtype=float) for k in names]
+            cache: dict[tuple[float, ...], dict[str, Any]] = {}
+            for r in todo.tolist():
+                key = tuple(float(c[r]) for c in cols)
+                s = cache.get(key)
+                if s is None:
+                    s = solve_summary(self._sample_game(table[r], [c[r] for c in chance]), self.method)
+                    cache[key] = s
+                path[r] = s["path"]
+                for i in range(P):
+                    acts[i][r] = s["actions"][i]
+                    pay[r, i] = s["payoffs"][i]
+                neq[r] = s["n_equilibria"]
         g = f"game.{self.game_id}"
-        out: dict[str, np.ndarray] = {f"{g}.path": np.array([s["path"] for s in rows], dtype=object).astype(str)}
+        out: dict[str, np.ndarray] = {f"{g}.path": path.astype(str)}
         for i, p in enumerate(self.player_ids):
-            out[f"{g}.{p}"] = np.array([s["actions"][i] for s in rows], dtype=object).astype(str)
+            out[f"{g}.{p}"] = acts[i].astype(str)
         for i, p in enumerate(self.player_ids):
-            out[f"{g}.{p}.payoff"] = np.array([s["payoffs"][i] for s in rows], dtype=float)
-        out[f"{g}.n_equilibria"] = np.array([s["n_equilibria"] for s in rows], dtype=float)
+            out[f"{g}.{p}.payoff"] = pay[:, i].copy()
+        out[f"{g}.n_equilibria"] = neq
         return out
+
+    def _batch(self, base: Any, table: np.ndarray, chance: list[np.ndarray], path: np.ndarray,
+               acts: list[np.ndarray], pay: np.ndarray, neq: np.ndarray) -> np.ndarray:
+        """Fill the outputs from the batch solver; return the rows it leaves to the scalar solver.
+
+        The labels are those :func:`solve_summary` writes, built once per distinct equilibrium path.
+        """
+        from ..games.spe import subgame_perfect_batch
+
+        b = subgame_perfect_batch(base, table, chance)
+        personal = [k for k, nd in enumerate(base.nodes) if nd.kind == "p"]
+        on_path = np.where(b.reach[:, personal] > 0.0, b.choice[:, personal], -1)
+        ok = np.flatnonzero(~b.fallback)
+        if ok.size:
+            uniq, inv = _unique_rows(on_path[ok])
+            labels = np.empty((len(uniq), 1 + base.n_players), dtype=object)
+            for u, row in enumerate(uniq):
+                who: dict[int, list[str]] = {p: [] for p in range(base.n_players)}
+                steps: list[str] = []
+                for k, a in zip(personal, row.tolist()):
+                    if a < 0:
+                        continue
+                    h = base.infosets[base.nodes[k].infoset]
+                    label = h.actions[a]
+                    if label not in who[h.player]:
+                        who[h.player].append(label)
+                    steps.append(label)
+                labels[u, 0] = " ".join(steps)
+                for p, v in who.items():
+                    labels[u, 1 + p] = " ".join(v) if v else "-"
+            per = labels[inv]
+            path[ok] = per[:, 0]
+            for i in range(base.n_players):
+                acts[i][ok] = per[:, 1 + i]
+            pay[ok] = b.payoffs[ok]
+            neq[ok] = b.n_equilibria[ok]
+        return np.flatnonzero(b.fallback)
 
     def options(self) -> dict[str, Any]:
         return {"model": "game", "game": self.game_id, "method": self.method, "ordinal": self.levels is not None}
+
+
+def _unique_rows(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(a, axis=0, return_inverse=True)`` for small non-negative-or--1 ints, via one int64 key."""
+    vary = np.flatnonzero((a != a[:1]).any(axis=0))
+    radix = a.max(axis=0, initial=0) + 2
+    if vary.size == 0:
+        return a[:1], np.zeros(a.shape[0], dtype=np.int64)
+    if float(np.prod(radix[vary].astype(float))) < 2.0 ** 62:
+        key = np.zeros(a.shape[0], dtype=np.int64)
+        for j in vary.tolist():
+            key = key * int(radix[j]) + (a[:, j] + 1)
+        _, first, inv = np.unique(key, return_index=True, return_inverse=True)
+        return a[first], np.asarray(inv).reshape(-1)
+    uniq, inv = np.unique(a, axis=0, return_inverse=True)
+    return uniq, np.asarray(inv).reshape(-1)
 
 
 def game_model(sc: Any, game_id: str, *, method: str = "spe", ordinal: bool = True) -> GameModel:
@@ -247,4 +316,6 @@ def game_model(sc: Any, game_id: str, *, method: str = "spe", ordinal: bool = Tr
                      player_names={a.id: a.name for a in sc.actors},
                      parameter_ids=frozenset(p.id for p in sc.parameters), param_inputs=param_inputs,
                      param_fixed=fixed, inputs=inputs, levels=levels, ordinal_inputs=tuple(ord_names),
-                     method=method)
+                     method=method,
+                     # perfect-information trees are solved on the batch axis: big chunks pay
+                     chunk_hint=5000 if all(getattr(n, "infoset", None) is None for n in spec.nodes) else 100)

@@ -11,6 +11,7 @@ from .._result import Status, make_provenance
 from .._rng import RNGLike, as_seed_sequence
 from ..errors import InputError
 from .backends import run_chunks
+from .bargaining_model import CYCLES_SUFFIX
 from .models import Model
 from .result import UncertaintyResult, summarise
 from .sampling import sample_design
@@ -82,6 +83,9 @@ def simulate(target: Any, n: int = 1000, *, rng: RNGLike = None, sampler: str = 
     >>> round(res.probability("big", True)[0], 1)
     0.5
     """
+    from ..bounds import MAX_SAMPLES, check_count
+
+    n = check_count("n", n, MAX_SAMPLES, option="n (samples)")  # before any allocation
     model, digest = resolve_model(target, **model_options)
     ss, seed = recorded_seed(rng)
     inputs = dict(model.inputs)
@@ -100,6 +104,10 @@ def simulate(target: Any, n: int = 1000, *, rng: RNGLike = None, sampler: str = 
     if sampler == "sobol" and n & (n - 1):
         warnings.append(f"n={n} is not a power of two: the Sobol design loses its balance properties")
     for name in out_names:
+        if name.endswith(CYCLES_SUFFIX) and frame[name].dtype == bool and frame[name].any():
+            share = float(frame[name].mean())
+            warnings.append(f"{name[:-len(CYCLES_SUFFIX)]}: {share:.1%} of samples end in a cycle; their "
+                            "forecast is the cycle's mean, not a settled outcome")
         # the casts: pandas-stubs type a .loc cell as any scalar; n_finite is a count
         if name in quant.index and cast(float, quant.loc[name, "n_finite"]) < n:
             warnings.append(f"{name}: {n - int(cast(float, quant.loc[name, 'n_finite']))} samples not finite")

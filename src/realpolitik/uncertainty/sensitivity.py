@@ -28,7 +28,7 @@ from .models import Model, is_discrete, point_inputs
 from .runner import recorded_seed, resolve_model
 from .sampling import _U_HI, _U_LO
 
-__all__ = ["SensitivityResult", "sensitivity", "tornado", "output_values", "METHODS"]
+__all__ = ["SensitivityResult", "sensitivity", "tornado", "output_values", "raise_unseen_outcome", "METHODS"]
 
 METHODS = ("sobol", "morris")
 
@@ -45,7 +45,9 @@ class SensitivityResult:
     indices : pandas.DataFrame
         Indexed by input, sorted by importance (ST, or mu* for Morris).
         Sobol: ``S1, S1_conf, ST, ST_conf`` (``conf``: half-width of the 95 %
-        bootstrap interval). Morris: ``mu, mu_star, sigma, mu_star_conf``, in
+        bootstrap interval) and ``noise`` (True where an estimate lies above 1,
+        or below 0 beyond its interval: estimation noise, also named in
+        ``status.warnings``). Morris: ``mu, mu_star, sigma, mu_star_conf``, in
         output units per unit of the input's quantile scale (0-1).
     tornado : pandas.DataFrame
         One-at-a-time swings, see :func:`tornado`.
@@ -71,7 +73,8 @@ class SensitivityResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape of ``realpolitik sensitivity --json``."""
-        idx = [{"input": name, **{k: _f(v) for k, v in row.items()}} for name, row in self.indices.iterrows()]
+        idx = [{"input": name, **{k: (bool(v) if k == "noise" else _f(v)) for k, v in row.items()}}
+               for name, row in self.indices.iterrows()]
         tor = [{k: (_f(v) if k != "input" else v) for k, v in row.items()} for _, row in self.tornado.iterrows()]
         return {"method": self.method, "output": self.output, "base": _f(self.base),
                 "n_evaluations": self.n_evaluations, "indices": idx, "tornado": tor,
@@ -83,8 +86,13 @@ def _f(v: Any) -> float | None:
     return v if np.isfinite(v) else None
 
 
-def output_values(outputs: Mapping[str, np.ndarray], spec: str) -> np.ndarray:
-    """Float values of output ``spec`` (``NAME`` numeric, or ``NAME=VALUE`` as a 0/1 indicator)."""
+def output_values(outputs: Mapping[str, np.ndarray], spec: str, *, require_seen: bool = False) -> np.ndarray:
+    """Float values of output ``spec`` (``NAME`` numeric, or ``NAME=VALUE`` as a 0/1 indicator).
+
+    With ``require_seen`` an outcome ``VALUE`` that occurs in none of the
+    evaluations is an error listing the outcomes that do occur (a typo would
+    otherwise analyse a constant zero).
+    """
     name, eq, value = spec.partition("=")
     name = name.strip()
     if name not in outputs:
@@ -95,7 +103,10 @@ def output_values(outputs: Mapping[str, np.ndarray], spec: str) -> np.ndarray:
         value = value.strip()
         if col.dtype == bool:
             value = {"true": "True", "1": "True", "false": "False", "0": "False"}.get(value.lower(), value)
-        return (text == value).astype(float)
+        hit = text == value
+        if require_seen and not hit.any():
+            raise_unseen_outcome(name, value, text)
+        return hit.astype(float)
     if is_discrete(col):
         if col.dtype == bool:
             return col.astype(float)
@@ -103,6 +114,28 @@ def output_values(outputs: Mapping[str, np.ndarray], spec: str) -> np.ndarray:
         raise InputError(f"output {name!r} is discrete; analyse one outcome as {name}=VALUE",
                          expected=f"e.g. {name}={col.astype(str)[0]} (outcomes seen: {seen})")
     return col.astype(float)
+
+
+def _sobol_noise(indices: pd.DataFrame) -> pd.Series:
+    """Rows whose estimate lies outside [0, 1], where no true Sobol index can be.
+
+    Tiny excursions within float rounding are not flagged; anything else is
+    the Monte Carlo error of the estimator showing.
+    """
+    eps = 1e-9
+    out = np.zeros(len(indices), dtype=bool)
+    for col in ("S1", "ST"):
+        v = indices[col].to_numpy(dtype=float)
+        out |= (v > 1 + eps) | (v < -eps - indices[f"{col}_conf"].to_numpy(dtype=float))
+    return pd.Series(out, index=indices.index, name="noise")
+
+
+def raise_unseen_outcome(name: str, value: str, seen: Any) -> None:
+    """The error for ``NAME=VALUE`` whose value never occurs, listing the values that do."""
+    values = sorted(set(np.asarray(seen).astype(str).tolist()))
+    shown = ", ".join(repr(v) for v in values[:12]) + (f" and {len(values) - 12} more" if len(values) > 12 else "")
+    raise InputError(f"outcome {value!r} of output {name!r} never occurs",
+                     expected=f"{name}=VALUE with VALUE one of {shown}")
 
 
 def _varying(model: Model) -> dict[str, Any]:
@@ -121,7 +154,7 @@ def _evaluate(model: Model, names: tuple[str, ...], u: np.ndarray, output: str, 
     for j, name in enumerate(names):
         cols[name] = np.asarray(model.inputs[name].ppf(u[:, j]), dtype=float)
     out = run_chunks(model, cols, n, **run_opts)
-    return output_values(out, output)
+    return output_values(out, output, require_seen=True)
 
 
 def tornado(target: Any, output: str, *, low: float = 0.05, high: float = 0.95,
@@ -194,7 +227,16 @@ def sensitivity(target: Any, output: str, *, method: str = "sobol", n: int = 102
         raise InputError(f"unknown sensitivity method {method!r}", expected="one of " + ", ".join(METHODS))
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
         raise InputError(f"n must be an integer >= 2, got {n!r}")
+    from ..bounds import MAX_EVALUATIONS, MAX_MORRIS_TRAJECTORIES, MAX_SOBOL_BASE, check_count
+
+    n = check_count("n", n, MAX_SOBOL_BASE if method == "sobol" else MAX_MORRIS_TRAJECTORIES, minimum=2,
+                    option="n (Sobol base sample)" if method == "sobol" else "n (Morris trajectories)")
     model, digest = resolve_model(target, **model_options)
+    d = len(model.inputs)
+    evaluations = n * ((2 * d + 2 if second_order else d + 2) if method == "sobol" else d + 1)
+    if evaluations > MAX_EVALUATIONS:
+        raise InputError(f"n = {n:,} with {d} inputs needs {evaluations:,} model evaluations, over the "
+                         f"documented bound of {MAX_EVALUATIONS:,}", expected="a smaller n (docs/limits.md)")
     ss, seed = recorded_seed(rng)
     salib_seed = int(ss.generate_state(1)[0])
     ins = _varying(model)
@@ -229,6 +271,12 @@ def sensitivity(target: Any, output: str, *, method: str = "sobol", n: int = 102
                                     "mu_star_conf": res["mu_star_conf"]}, index=pd.Index(names, name="input"))
             indices = indices.sort_values("mu_star", ascending=False, kind="stable")
     constant = bool(np.var(y) == 0)
+    if method == "sobol" and not constant:
+        indices["noise"] = _sobol_noise(indices)
+        for name, row in indices[indices["noise"]].iterrows():
+            notes.append(f"{name}: Sobol estimate S1 {row.S1:.3g} ± {row.S1_conf:.2g}, ST {row.ST:.3g} ± "
+                         f"{row.ST_conf:.2g} lies outside [0, 1] (true indices cannot): estimation noise, "
+                         "increase n")
     if constant:
         # SALib's divide-by-zero warnings are only a symptom of this; say the cause instead.
         notes.append(f"output {output!r} is constant over the design: every index is undefined or zero")

@@ -25,7 +25,7 @@ from ..errors import InputError, RealpolitikError
 from .backends import run_chunks
 from .models import Model, is_discrete, point_inputs
 from .runner import resolve_model
-from .sensitivity import output_values
+from .sensitivity import output_values, raise_unseen_outcome
 
 __all__ = ["ThresholdResult", "find_threshold"]
 
@@ -101,6 +101,10 @@ class _Probe:
         self.model, self.name, self.output, self.level = model, name, output, level
         self.count = 0
         self.refused: str | None = None
+        #: Raw values of the output seen so far, and whether NAME=VALUE ever held
+        #: (to name a VALUE that never occurs).
+        self.seen: set[str] = set()
+        self.hit = False
 
     def _evaluate(self, xs: np.ndarray) -> dict[str, np.ndarray]:
         n = xs.size
@@ -111,7 +115,9 @@ class _Probe:
         if base_name not in out:
             raise InputError(f"no output {base_name!r}", expected="one of " + ", ".join(out))
         if "=" in self.output:
+            self.seen.update(np.asarray(out[base_name]).astype(str).tolist())
             vals = output_values(out, self.output).astype(bool)
+            self.hit = self.hit or bool(vals.any())
         else:
             col = np.asarray(out[base_name])
             if is_discrete(col):
@@ -263,6 +269,9 @@ def find_threshold(target: Any, input: str, output: str, *, level: float | None 
     if probe.refused:
         notes.append(f"the search stopped where the model refused a value: {probe.refused}")
     if not found:
+        name, eq, value = output.partition("=")
+        if eq and probe.seen and not probe.hit:
+            raise_unseen_outcome(name.strip(), value.strip(), sorted(probe.seen))
         prov = _prov(input, output, level, tol, model, digest, (low, high))
         return ThresholdResult(input=input, output=output, level=level, base_value=x0, base_outcome=base,
                                threshold=None, direction=None, outcome_beyond=None, bracket=None,
