@@ -27,26 +27,40 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def validate(
     files: List[str] = typer.Argument(..., help="Scenario files, importable tables or catalogue ids."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings (undated sources, parameters no model uses) "
+                                "are errors too."),
     json_: bool = JSON_OPTION,
 ) -> None:
-    """Validate scenario files; exit code 2 if any is invalid."""
+    """Validate scenario files: structure, leakage and provenance (docs/scenario-format.md); exit code 2 if any is invalid."""
+    from ..scenario.loading import lint_any
+
     results = []
     for ref in files:
         try:
-            sc = load_scenario_arg(ref)
-            results.append({"file": ref, "valid": True, "id": sc.id, "digest": sc.digest, "error": None})
+            rep = lint_any(ref, strict=strict)
+            err = rep.error()
+            warnings = [_finding(loc, msg, exp) for loc, msg, exp in rep.warnings]
+            results.append({"file": ref, "valid": err is None, "id": rep.scenario.id, "digest": rep.scenario.digest,
+                            "error": None if err is None else str(err), "warnings": warnings})
         except (RealpolitikError, OSError) as exc:
-            results.append({"file": ref, "valid": False, "id": None, "digest": None, "error": str(exc)})
+            results.append({"file": ref, "valid": False, "id": None, "digest": None, "error": str(exc),
+                            "warnings": []})
     if json_:
-        emit_json({"results": results})
+        emit_json({"strict": strict, "results": results})
     else:
         for r in results:
             if r["valid"]:
                 console.print(f"[green]ok[/]      {r['file']}  ({r['id']})", highlight=False, soft_wrap=True)
             else:
                 err_console.print(f"[red]invalid[/] {_esc(r['error'])}", highlight=False, soft_wrap=True)
+            for w in r["warnings"]:
+                err_console.print(f"[yellow]warning:[/] {_esc(w)}", highlight=False, soft_wrap=True)
     if not all(r["valid"] for r in results):
         raise typer.Exit(2)
+
+
+def _finding(loc, message: str, expected: str | None) -> str:
+    return f"{loc}: {message}" + (f" (expected {expected})" if expected else "")
 
 
 def _fmt(v) -> str:

@@ -73,6 +73,12 @@ def _metadata(file: str, title: str, as_of: dt.date | None) -> dict[str, Any]:
             "summary": f"Imported from {Path(file).name}."}
 
 
+def _table_source(file: str, as_of: dt.date | None) -> dict[str, Any]:
+    """The imported file as the source of every number in it (read on the import's as_of)."""
+    return {"id": "table", "title": Path(file).name, "accessed": (as_of or dt.date.today()).isoformat(),
+            "notes": f"The imported table {file}: every actor and position number comes from it."}
+
+
 def import_bdm_csv(text: str, *, file: str = "<csv>", scale: tuple[float, float] | None = None,
                    as_of: dt.date | None = None) -> Scenario:
     lines = text.splitlines()
@@ -106,7 +112,8 @@ def import_bdm_csv(text: str, *, file: str = "<csv>", scale: tuple[float, float]
         cap = _number(row[ic], file, line, ic + 1, "capability")
         pos = _number(row[ip], file, line, ip + 1, "position")
         sal = _number(row[is_], file, line, is_ + 1, "salience")
-        actors.append({"id": aid, "name": name, "capability": cap, "capability_basis": header[ic].strip()})
+        actors.append({"id": aid, "name": name, "capability": cap, "capability_basis": header[ic].strip(),
+                       "sources": ["table"]})
         positions.append({"actor": aid, "position": pos, "salience": sal})
         for key, c in (("id", ia), ("capability", ic)):
             pm.marks[("actors", k, key)] = (line, c + 1)
@@ -124,9 +131,11 @@ def import_bdm_csv(text: str, *, file: str = "<csv>", scale: tuple[float, float]
     data = {
         "schema_version": 1,
         "metadata": _metadata(file, f"Imported actor table {Path(file).name}", as_of),
+        "sources": [_table_source(file, as_of)],
         "actors": actors,
         "issues": [{"id": slug(Path(file).stem).lower(), "question": f"Position on the issue of {Path(file).name}",
-                    "scale": {"min": lo, "max": hi}, "salience_scale": sal_scale, "positions": positions}],
+                    "scale": {"min": lo, "max": hi}, "salience_scale": sal_scale, "positions": positions,
+                    "sources": ["table"]}],
     }
     return scenario_from_data(data, pm)
 
@@ -202,6 +211,7 @@ def import_decide(text: str, *, file: str = "<decide>", as_of: dt.date | None = 
         if len(ps) == 1:
             a["capability"] = next(iter(ps))
             a["capability_basis"] = "decide power (the same on every issue)"
+            a["sources"] = ["table"]
         actor_list.append(a)
     issue_list = []
     for i, (ikey, iss) in enumerate(issues.items()):
@@ -214,8 +224,8 @@ def import_decide(text: str, *, file: str = "<decide>", as_of: dt.date | None = 
         sal_scale = 100 if any(p["salience"] > 1 for p in positions[ikey]) else 1
         anchors = [a for a in iss.pop("anchors") if lo <= a["value"] <= hi]
         issue_list.append({**iss, "scale": {"min": lo, "max": hi, "anchors": anchors},
-                           "salience_scale": sal_scale, "positions": positions[ikey]})
-    data = {"schema_version": 1, "metadata": _metadata(file, title, as_of),
+                           "salience_scale": sal_scale, "positions": positions[ikey], "sources": ["table"]})
+    data = {"schema_version": 1, "metadata": _metadata(file, title, as_of), "sources": [_table_source(file, as_of)],
             "actors": actor_list, "issues": issue_list}
     # Issue indexes in marks refer to all #P rows; remap to the kept ones.
     kept = [k for k in issues if positions[k]]

@@ -1,13 +1,14 @@
-"""``load_any``: a catalogue id, a scenario file or an importable table."""
+"""``load_any``: a catalogue id, a scenario file or an importable table; ``lint_any``: the same, checked."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Location, ScenarioFileError
+from ..errors import Location, ScenarioError, ScenarioFileError
 from .model import Scenario
 
-__all__ = ["load_any", "TABLE_SUFFIXES", "SCENARIO_SUFFIXES"]
+__all__ = ["load_any", "lint_any", "LintReport", "TABLE_SUFFIXES", "SCENARIO_SUFFIXES"]
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -32,3 +33,55 @@ def load_any(ref: str | Path) -> Scenario:
     if p.suffix.lower() in TABLE_SUFFIXES:
         return import_table(p)
     return load_scenario(p)
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """What ``realpolitik validate`` found in one scenario beyond loading it.
+
+    ``errors`` and ``warnings`` are ``(location, message, expected)`` triples;
+    under ``strict`` every warning is an error.
+    """
+
+    scenario: Scenario
+    errors: tuple[tuple[Location, str, str | None], ...]
+    warnings: tuple[tuple[Location, str, str | None], ...]
+
+    def error(self) -> ScenarioError | None:
+        """The errors as one :class:`ScenarioError` (None when there are none)."""
+        from .io import _combine
+
+        return _combine(list(self.errors)) if self.errors else None
+
+
+def lint_any(ref: str | Path, *, strict: bool = False) -> LintReport:
+    """Load ``ref`` as :func:`load_any` does (raising on any load error), then run the provenance checks.
+
+    The checks (:func:`realpolitik.scenario.validate.provenance`): every numeric input cites a
+    source or is marked as an assumption with a rationale (error); undated sources and
+    parameters no game uses (warnings, errors when ``strict``).
+    """
+    from .. import catalog
+    from . import validate
+    from .imports import import_table
+    from .io import read_text_file, scenario_from_data
+    from .yamlsafe import PathMap, read_yaml
+
+    p = Path(ref)
+    if not p.exists() and str(ref) in catalog.ids():
+        text, file = catalog.text(str(ref)), f"catalog:{ref}.yaml"
+    elif p.exists() and p.suffix.lower() in TABLE_SUFFIXES:
+        text, file = None, str(p)
+    else:
+        load_any(ref)  # the same error as every other command for a missing file or an empty name
+        text, file = read_text_file(p), str(p)
+    if text is None:
+        sc, pm = import_table(p), PathMap(file)
+    else:
+        data, pm = read_yaml(text[1:] if text.startswith("\ufeff") else text, file)
+        sc = scenario_from_data(data, pm)
+    errors, warnings = [], []
+    for path, message, expected, severity in validate.provenance(sc):
+        item = (pm.locate(path), message, expected)
+        (errors if severity == "error" or strict else warnings).append(item)
+    return LintReport(scenario=sc, errors=tuple(errors), warnings=tuple(warnings))

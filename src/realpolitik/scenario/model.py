@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union, cast
 
 import numpy as np
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
 
 from ._types import Finite, NonNegative, StrictDate, exact_int
 from .distributions import Distribution
@@ -66,19 +66,37 @@ class Metadata(_Model):
     tags: tuple[Id, ...] = ()
 
 
+SourceKind = Literal["document", "dataset", "web"]
+
+
 class Source(_Model):
     id: Id
     title: Text = Field(description="Title in its own language.")
+    kind: SourceKind = Field("document", description=(
+        "document (dated by 'published'), dataset (dated by 'released', required) or web (a living page, "
+        "dated by 'accessed')."))
     publisher: Text = ""
     url: Text = ""
     language: Annotated[str, StringConstraints(max_length=16)] = ""
     published: Date | None = None
     accessed: Date | None = None
+    released: Date | None = Field(None, description="Release date of a data set (the vintage used).")
     quote: Text = ""
     notes: Text = ""
 
+    @property
+    def date(self) -> dt.date | None:
+        """The date that decides whether an analyst could have had it: a data set's release, a living
+        page's access date, else the publication date (the access date when that is all there is)."""
+        if self.kind == "dataset":
+            return self.released
+        if self.kind == "web":
+            return self.accessed or self.published
+        return self.published or self.accessed
+
 
 ActorKind = Literal["state", "alliance", "organisation", "person", "group"]
+PositionField = Literal["position", "salience", "leverage"]
 
 
 class Actor(_Model):
@@ -90,6 +108,8 @@ class Actor(_Model):
     capability_basis: Text = Field("", description="What the raw capability measures and where it comes from.")
     notes: Text = ""
     sources: tuple[Id, ...] = ()
+    assumption: StrictBool = Field(False, description="The capability is the analyst's assumption (give a rationale).")
+    rationale: Text = ""
 
 
 class Anchor(_Model):
@@ -111,6 +131,13 @@ class Position(_Model):
     leverage: Uncertain | None = Field(None, description="Issue-specific capability; overrides the actor's raw capability.")
     rationale: Text = ""
     sources: tuple[Id, ...] = ()
+    assumption: Union[StrictBool, tuple[PositionField, ...]] = Field(False, description=(
+        "true: every number here is the analyst's assumption; or the list of those that are "
+        "(position, salience, leverage). A rationale is required."))
+
+    def assumed(self, name: str) -> bool:
+        """Whether the number ``name`` (position, salience, leverage) is marked as an assumption."""
+        return self.assumption is True or (isinstance(self.assumption, tuple) and name in self.assumption)
 
 
 class Issue(_Model):
@@ -120,6 +147,8 @@ class Issue(_Model):
     salience_scale: Annotated[Literal[1, 100], BeforeValidator(exact_int)] = Field(100, description="Saliences are given on 0-1 or 0-100.")
     status_quo: Uncertain | None = None
     status_quo_rationale: Text = ""
+    status_quo_assumption: StrictBool = Field(False, description="The status quo is the analyst's assumption "
+                                        "(give status_quo_rationale).")
     positions: Annotated[tuple[Position, ...], Field(min_length=1)]
     sources: tuple[Id, ...] = ()
 
@@ -130,6 +159,8 @@ class Parameter(_Model):
     unit: Text = ""
     description: Text = ""
     sources: tuple[Id, ...] = ()
+    assumption: StrictBool = Field(False, description="The range is the analyst's assumption (give a rationale).")
+    rationale: Text = ""
 
     @property
     def point(self) -> float:

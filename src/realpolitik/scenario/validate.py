@@ -53,19 +53,19 @@ def _checks(sc: Scenario) -> Iterator[Problem]:
 
     source_ids = {s.id for s in sc.sources}
     source_by_id = {s.id: s for s in sc.sources}
+    as_of = sc.metadata.as_of
+
+    for k, s in enumerate(sc.sources):
+        if s.kind == "dataset" and s.released is None:
+            yield (("sources", k, "released"), f"data set {s.id!r} has no release date",
+                   "released: YYYY-MM-DD, the date this vintage of the data was published")
 
     def cites(path: tuple[Any, ...], ids: tuple[str, ...], is_input: bool = True) -> Iterator[Problem]:
         for j, sid in enumerate(ids):
             if sid not in source_ids:
                 yield (path + ("sources", j), f"unknown source {sid!r}", "the id of an entry in sources")
             elif is_input:
-                s = source_by_id[sid]
-                if s.published is not None and s.published > sc.metadata.as_of:
-                    yield (path + ("sources", j),
-                           f"source {sid!r} is dated {s.published}, after as_of {sc.metadata.as_of}: "
-                           "later evidence is ground truth, never input",
-                           "a source published on or before as_of (cite it under ground_truth instead)")
-
+                yield from _leak(path + ("sources", j), source_by_id[sid], as_of)
     for k, a in enumerate(sc.actors):
         yield from cites(("actors", k), a.sources)
         if a.capability is not None and _support(a.capability)[0] < 0:
@@ -114,6 +114,12 @@ def _checks(sc: Scenario) -> Iterator[Problem]:
 
     for k, prm in enumerate(sc.parameters):
         yield from cites(("parameters", k), prm.sources)
+        if prm.unit.strip().casefold() == "probability":
+            p_lo, p_hi = _support(prm.value)
+            if p_lo < 0 or p_hi > 1:
+                yield (("parameters", k, "value"), f"parameter {prm.id!r} has unit probability but its range "
+                       f"{_show(prm.value)} leaves [0, 1]", "a value or range inside [0, 1]")
+    yield from _hindsight_in_text(sc)
 
     for k, gt in enumerate(sc.ground_truth):
         yield from cites(("ground_truth", k), gt.sources, is_input=False)
@@ -126,6 +132,80 @@ def _checks(sc: Scenario) -> Iterator[Problem]:
 
     for dotted, message, expected in validate_games(sc.games, sc):
         yield (_parse_dotted(dotted), message, expected)
+
+
+def _leak(path: tuple[Any, ...], s: Any, as_of: Any) -> Iterator[Problem]:
+    """The leakage rule for one source cited by an input: dated, and dated on or before ``as_of``."""
+    when = s.date
+    if when is None or when <= as_of:
+        return
+    if s.kind == "dataset":
+        yield (path, f"data set {s.id!r} was released {when}, after as_of {as_of}: an analyst on as_of could "
+               "not have had it", "a vintage released on or before as_of (cite the later one under ground_truth)")
+    elif s.kind == "web":
+        yield (path, f"living page {s.id!r} was accessed {when}, after as_of {as_of}: later evidence is "
+               "ground truth, never input", "a page accessed on or before as_of")
+    else:
+        yield (path, f"source {s.id!r} is dated {when}, after as_of {as_of}: later evidence is ground truth, "
+               "never input", "a source published on or before as_of (cite it under ground_truth instead)")
+
+
+def ground_truth_sources(sc: Scenario) -> dict[str, str]:
+    """Sources that are ground truth, with why: cited by a resolution, or dated after ``as_of``."""
+    out: dict[str, str] = {}
+    for gt in sc.ground_truth:
+        for sid in gt.sources:
+            out.setdefault(sid, f"cited by the resolution of {gt.question!r}")
+    for s in sc.sources:
+        if s.date is not None and s.date > sc.metadata.as_of:
+            out.setdefault(s.id, f"dated {s.date}, after as_of {sc.metadata.as_of}")
+    return out
+
+
+def input_texts(sc: Scenario) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every free text that argues for an input: rationales, notes, descriptions, bases."""
+    gt_ids = set(ground_truth_sources(sc))
+    for k, s in enumerate(sc.sources):
+        if s.id not in gt_ids:
+            yield ("sources", k, "notes"), s.notes
+    for k, a in enumerate(sc.actors):
+        for name in ("notes", "capability_basis", "rationale"):
+            yield ("actors", k, name), getattr(a, name)
+    for i, issue in enumerate(sc.issues):
+        yield ("issues", i, "status_quo_rationale"), issue.status_quo_rationale
+        for j, p in enumerate(issue.positions):
+            yield ("issues", i, "positions", j, "rationale"), p.rationale
+    for k, prm in enumerate(sc.parameters):
+        for name in ("description", "rationale"):
+            yield ("parameters", k, name), getattr(prm, name)
+    for g, game in enumerate(sc.games):
+        yield ("games", g, "description"), game.description
+        for k, node in enumerate(game.nodes):
+            yield ("games", g, "nodes", k, "label"), node.label
+
+
+def _hindsight_in_text(sc: Scenario) -> Iterator[Problem]:
+    """A rationale or note that names a ground-truth source (its id as a word, or its URL) argues from hindsight."""
+    import re
+
+    gt = ground_truth_sources(sc)
+    if not gt:
+        return
+    by_id = {s.id: s for s in sc.sources}
+    pats = []
+    for sid, why in gt.items():
+        alts = [r"(?<![A-Za-z0-9_.\-])" + re.escape(sid) + r"(?![A-Za-z0-9_\-]|\.[A-Za-z0-9])"]
+        url = by_id[sid].url.strip() if sid in by_id else ""
+        if url:
+            alts.append(re.escape(url.rstrip("/")))
+        pats.append((sid, why, re.compile("|".join(alts))))
+    for path, text in input_texts(sc):
+        if not text:
+            continue
+        for sid, why, pat in pats:
+            if pat.search(text):
+                yield (path, f"cites the ground-truth source {sid!r} ({why}): a rationale may use only what was "
+                       "known on as_of", "reasoning from sources dated on or before as_of")
 
 
 def _show(v: Any) -> str:
@@ -145,3 +225,83 @@ def _parse_dotted(path: str | tuple[Any, ...]) -> tuple[Any, ...]:
     for name, idx in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
         out.append(int(idx) if idx else name)
     return tuple(out)
+
+
+# -- provenance: the checks of `realpolitik validate` ---------------------------------------------------
+#: (path, message, expected, severity) with severity "error" or "warning".
+Finding = tuple[tuple[Any, ...], str, str | None, str]
+
+
+def provenance(sc: Scenario) -> list[Finding]:
+    """The provenance checks that ``realpolitik validate`` adds to loading, in file order.
+
+    Errors: a numeric input (capability, position, salience, leverage, status quo, parameter)
+    that cites no source and is not marked ``assumption: true`` with a rationale. Warnings
+    (errors under ``--strict``): a source with no date, a parameter that no game uses.
+    """
+    return list(_provenance(sc))
+
+
+_NEEDS = "sources: [...] citing evidence dated on or before as_of, or assumption: true with a rationale"
+
+
+def _covered(path: tuple[Any, ...], what: str, sources: tuple[str, ...], assumed: bool,
+             rationale: str, rationale_key: str) -> Iterator[Finding]:
+    if assumed and not rationale.strip():
+        yield (path, f"{what} is marked as an assumption but has no {rationale_key}",
+               f"a {rationale_key} saying why the analyst assumes it", "error")
+    elif not sources and not assumed:
+        yield (path, f"{what} cites no source and is not marked as an assumption", _NEEDS, "error")
+
+
+def _provenance(sc: Scenario) -> Iterator[Finding]:
+    for k, s in enumerate(sc.sources):
+        if s.date is None:
+            field = {"dataset": "released", "web": "accessed"}.get(s.kind, "published")
+            yield (("sources", k), f"source {s.id!r} has no date, so nobody can check that it predates as_of",
+                   f"{field}: YYYY-MM-DD", "warning")
+    for k, a in enumerate(sc.actors):
+        if a.capability is not None:
+            yield from _covered(("actors", k, "capability"), f"the capability of {a.id!r}", a.sources,
+                                a.assumption, a.rationale, "rationale")
+    for i, issue in enumerate(sc.issues):
+        if issue.status_quo is not None:
+            yield from _covered(("issues", i, "status_quo"), f"the status quo of {issue.id!r}", issue.sources,
+                                issue.status_quo_assumption, issue.status_quo_rationale, "status_quo_rationale")
+        for j, p in enumerate(issue.positions):
+            for name in ("position", "salience", "leverage"):
+                if getattr(p, name) is None:
+                    continue
+                yield from _covered(("issues", i, "positions", j, name), f"the {name} of {p.actor!r}",
+                                    p.sources or issue.sources, p.assumed(name), p.rationale, "rationale")
+    used = used_parameters(sc)
+    for k, prm in enumerate(sc.parameters):
+        yield from _covered(("parameters", k, "value"), f"parameter {prm.id!r}", prm.sources, prm.assumption,
+                            prm.rationale, "rationale")
+        if prm.id not in used:
+            yield (("parameters", k), f"parameter {prm.id!r} is used by no model (no game expression names it)",
+                   "a parameter that a game's payoffs or chance probabilities use, or none", "warning")
+
+
+def used_parameters(sc: Scenario) -> set[str]:
+    """Parameter ids named by some game's payoff or chance-probability expression."""
+    from ..errors import InputError
+    from ..games.expr import parse_expression
+
+    params = {p.id for p in sc.parameters}
+    out: set[str] = set()
+
+    def scan(values: Any) -> None:
+        for v in (values or {}).values():
+            try:
+                out.update(parse_expression(v, params).names)
+            except InputError:
+                pass  # reported by the games checks
+
+    for game in sc.games:
+        for node in game.nodes:
+            scan(node.payoffs)
+            scan(node.probs)
+        for pp in game.payoffs:
+            scan(pp.payoffs)
+    return out
