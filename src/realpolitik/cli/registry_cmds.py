@@ -323,20 +323,21 @@ def print_score_card(rep: Any) -> None:
     if not rep.questions:
         console.print("[yellow]no resolved question with a forecast to score[/]", highlight=False)
     else:
-        t = Table(title="Score card (closing forecast of each forecaster)", show_lines=False)
-        for col in ("question", "outcome", "forecaster", "probability of the outcome", "Brier (0–2)", "log"):
+        t = Table(title="Score card (closing forecast of each forecaster)")
+        for col in ("question → outcome / forecaster", "probability of the outcome", "Brier (0–2)", "log"):
             t.add_column(col, overflow="fold")
-        last = None
+        by_q: dict[str, list[Any]] = {}
         for s in rep.questions:
-            head = s.title if s.id != last else ""
-            last = s.id
-            if s.probabilities is not None:
-                body = _words(s.probabilities.get(s.outcome, float("nan")))
-            else:
-                body = f"distribution (CRPS {_num(s.crps, 2)})"
-            kind = f" [dim]({s.kind})[/]" if s.kind != "live" else ""
-            t.add_row(escape(head), escape(str(s.outcome)) if head else "", escape(s.forecaster) + kind, body,
-                      _num(s.brier), _num(s.log))
+            by_q.setdefault(s.id, []).append(s)
+        for items in by_q.values():
+            t.add_section()
+            t.add_row(f"[bold]{escape(items[0].title)}[/] → {escape(str(items[0].outcome))}", "", "", "")
+            for s in sorted(items, key=lambda s: (math.inf if s.brier is None else s.brier, -(s.log or -math.inf))):
+                if s.probabilities is not None:
+                    body = _words(s.probabilities.get(s.outcome, float("nan")))
+                else:
+                    body = f"distribution (CRPS {_num(s.crps, 2)})"
+                t.add_row("  " + escape(s.forecaster), body, _num(s.brier), _num(s.log))
         console.print(t)
     if rep.forecasters:
         t = Table(title=f"Leaderboard (by {rep.by}; lower Brier is better, log nearer 0 is better)")
