@@ -271,7 +271,8 @@ def _import_csv(ops: Ops, text: str, source: str) -> dict[str, int]:
         rows = []
         for row in reader:
             if None in row or any(v is None for v in row.values()):
-                raise RegistryError(f"{source}:{reader.line_num}: row has {len(row) - (None in row)} "
+                fields = sum(v is not None for k, v in row.items() if k is not None) + len(row.get(None) or ())
+                raise RegistryError(f"{source}:{reader.line_num}: malformed CSV: the row has {fields} "
                                     f"fields, the header {len(header)}")
             rows.append((reader.line_num, {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items()}))
     except csv.Error as exc:

@@ -19,7 +19,8 @@ from ._errors import RegistryError
 from .service import Ops, Registry
 from .specs import QuestionSpec
 
-__all__ = ["RecordResult", "question_spec", "registry_id", "record_scenario", "resolve_scenario", "samples_cdf"]
+__all__ = ["RecordResult", "question_spec", "registry_id", "record_scenario", "resolve_scenario", "samples_cdf",
+           "reference_forecasts", "BASE_RATE_SOURCE", "BASE_RATE_YES"]
 
 
 def registry_id(scenario: Any, qid: str) -> str:
@@ -90,12 +91,48 @@ def _same_forecast(ops: Ops, qid: str, forecaster: str, valid: datetime, payload
     return False
 
 
+#: Where the recorded base rate comes from (binary questions only; documented in docs/registry.md).
+BASE_RATE_SOURCE = ("A. A. Boyles, 'Computing Metaculus Priors' "
+                    "(https://aaboyles.github.io/Essays/portfolio/ComputingMetaculusPriors.html): of the resolved "
+                    "binary Metaculus questions fetched from its API, 122 resolved yes and 301 no (21 ambiguous "
+                    "left out), so P(yes) = 122/423")
+BASE_RATE_YES = 122 / 423
+UNIFORM_FORECASTER = "model:uniform"
+BASE_RATE_FORECASTER = "model:base-rate"
+
+
+def reference_forecasts(spec: QuestionSpec) -> list[tuple[str, list[float] | None, list[float] | None, str]]:
+    """The reference forecasters recorded beside the models: ``(forecaster, probabilities, cdf, rationale)``.
+
+    ``model:uniform`` gives every option the same probability (50 % on a binary question, the
+    uniform CDF on a numeric range); ``model:base-rate`` gives a binary question the share of
+    binary forecasting-platform questions that resolved yes (:data:`BASE_RATE_SOURCE`). No base
+    rate is recorded for multiple-choice or numeric questions: there is no reference class for them.
+    """
+    out: list[tuple[str, list[float] | None, list[float] | None, str]] = []
+    if spec.type == "numeric":
+        lo = 0.05 if spec.open_lower else 0.0
+        hi = 0.05 if spec.open_upper else 0.0
+        cdf = [float(v) for v in lo + (1 - lo - hi) * np.linspace(0.0, 1.0, 201)]
+        out.append((UNIFORM_FORECASTER, None, cdf, "uniform distribution over the question's range"))
+        return out
+    k = spec.n_options
+    out.append((UNIFORM_FORECASTER, [1.0 / k] * k, None, f"equal probability on each of the {k} options"))
+    if spec.type == "binary":
+        out.append((BASE_RATE_FORECASTER, [BASE_RATE_YES, 1.0 - BASE_RATE_YES], None,
+                    f"base rate of yes on binary forecasting questions: {BASE_RATE_SOURCE}"))
+    return out
+
+
 def record_scenario(reg: Registry, scenario: Any, *, n: int | None = None, seed: Any = None,
-                    progress: Any = None) -> RecordResult:
+                    reference: bool = True, progress: Any = None) -> RecordResult:
     """Store every question of ``scenario`` and the model forecasts ``ask`` gives (one transaction).
 
-    Recording the same scenario, seed and code again adds nothing (identical forecasts are
-    recognised); a changed scenario adds new forecasts beside the old ones.
+    Each question's main mapping and its ``other_mappings`` are recorded, one forecaster each
+    (``model:<models>``), standing from the scenario's ``as_of``. With ``reference`` the
+    ``model:uniform`` and ``model:base-rate`` forecasters (:func:`reference_forecasts`) are
+    recorded too. Recording the same scenario, seed and code again adds nothing (identical
+    forecasts are recognised); a changed scenario adds new forecasts beside the old ones.
     """
     from ..analysis import ask as ask_mod
 
@@ -106,57 +143,62 @@ def record_scenario(reg: Registry, scenario: Any, *, n: int | None = None, seed:
         kw["n"] = n
     if seed is not None:
         kw["seed"] = seed
-    mapped = [q for q in scenario.questions if q.mapping is not None]
     sim = None
-    if mapped:
-        sim = ask_mod.simulate_scenario(scenario, models=ask_mod._models_needed(scenario), progress=progress, **kw)
-    result = ask_mod.ask_questions(scenario, simulation=sim, **kw) if sim is not None else \
-        ask_mod.ask_questions(scenario, **kw)
+    if any(q.mapping is not None for q in scenario.questions):
+        sim = ask_mod.simulate_scenario(scenario, models=ask_mod.models_needed(scenario), progress=progress, **kw)
+    result = ask_mod.ask_questions(scenario, simulation=sim, **kw)
     prov = result.provenance.to_dict()
     as_of = datetime.combine(scenario.metadata.as_of, time(0), tzinfo=timezone.utc)
     out = RecordResult(scenario.id, scenario.metadata.as_of.isoformat(), provenance=prov,
                        warnings=list(result.status.warnings))
-    by_id = {q.id: q for q in scenario.questions}
+    seed_used = prov.get("seed")
     with reg.batch() as ops:
         specs: dict[str, QuestionSpec] = {}
         for q in scenario.questions:
             spec, status = ops.add_question(question_spec(scenario, q))
             specs[q.id] = spec
-            out.questions.append({"id": spec.id, "revision": spec.revision, "status": status})
+            out.questions.append({"id": spec.id, "title": spec.title, "revision": spec.revision, "status": status})
+
+        def put(spec: QuestionSpec, forecaster: str, probs: list[float] | None, cdf: list[float] | None,
+                **extra: Any) -> None:
+            values = cdf if cdf is not None else probs or []
+            entry: dict[str, Any] = {"question": spec.id, "title": spec.title, "forecaster": forecaster,
+                                     "probabilities": dict(zip(spec.options, probs)) if probs else None}
+            if _same_forecast(ops, spec.id, forecaster, as_of, values, scenario.digest, seed_used):
+                out.forecasts.append({**entry, "status": "unchanged"})
+                return
+            f = ops.add_forecast(spec.id, probs, cdf=cdf, forecaster=forecaster, valid_from=as_of,
+                                 evidence_cutoff=as_of, scenario_id=scenario.id, scenario_digest=scenario.digest,
+                                 seed=seed_used, code_version=__version__, origin="record", **extra)
+            out.forecasts.append({**entry, "status": "new", "id": f.id, "kind": f.kind})
+
         for a in result.answers:
             spec = specs[a.id]
             if not a.answered:
-                out.skipped.append({"id": spec.id, "reason": "analyst question: forecast it by hand "
-                                    "(realpolitik registry forecast) before it closes"})
-                continue
-            payload: dict[str, Any] = {}
-            if spec.type == "numeric":
-                assert sim is not None
-                column = a.outputs[0]
-                cdf = samples_cdf(sim.samples[column].to_numpy(), spec)
-                payload["cdf"] = cdf
-                values = cdf
-            else:
-                probs = [float(a.probabilities[label]) for label in spec.options]
-                if not np.all(np.isfinite(probs)):
-                    out.skipped.append({"id": spec.id, "reason": "no finite probability (see warnings)"})
+                out.skipped.append({"id": spec.id, "title": spec.title,
+                                    "reason": "analyst question: forecast it by hand (realpolitik registry "
+                                              "forecast) before it closes"})
+            for ans in (a, *a.others) if a.answered else ():
+                quantiles = dict(ans.quantiles) or None
+                extra = dict(mapping=ans.mapping, engine_options=prov.get("parameters"),
+                             interval={k: list(v) for k, v in ans.interval.items()} or
+                             ({"quantiles": quantiles} if quantiles else None),
+                             rationale=f"ask {scenario.id}: {ans.mapping} over {ans.n} samples")
+                if spec.type == "numeric":
+                    assert sim is not None
+                    put(spec, ans.forecaster, None, samples_cdf(sim.samples[ans.outputs[0]].to_numpy(), spec),
+                        **extra)
+                    out.forecasts[-1]["quantiles"] = quantiles
                     continue
-                values = probs
-            seed_used = prov.get("seed")
-            if _same_forecast(ops, spec.id, a.forecaster, as_of, values, scenario.digest, seed_used):
-                out.forecasts.append({"question": spec.id, "forecaster": a.forecaster, "status": "unchanged"})
-                continue
-            f = ops.add_forecast(
-                spec.id, None if spec.type == "numeric" else values, forecaster=a.forecaster, valid_from=as_of,
-                evidence_cutoff=as_of, scenario_id=scenario.id, scenario_digest=scenario.digest,
-                mapping=a.mapping, engine_options=prov.get("parameters"), seed=seed_used,
-                code_version=__version__, interval={k: list(v) for k, v in a.interval.items()} or
-                ({"quantiles": dict(a.quantiles)} if a.quantiles else None),
-                rationale=f"ask {scenario.id}: {a.mapping} over {a.n} samples", origin="record", **payload)
-            out.forecasts.append({"question": spec.id, "forecaster": a.forecaster, "status": "new", "id": f.id,
-                                  "kind": f.kind, "probabilities": dict(a.probabilities) or None,
-                                  "quantiles": dict(a.quantiles) or None})
-        del by_id
+                probs = [float(ans.probabilities[label]) for label in spec.options]
+                if not np.all(np.isfinite(probs)):
+                    out.skipped.append({"id": spec.id, "title": spec.title, "forecaster": ans.forecaster,
+                                        "reason": "no finite probability (see warnings)"})
+                    continue
+                put(spec, ans.forecaster, probs, None, **extra)
+            if reference:
+                for name, probs_, cdf_, why in reference_forecasts(spec):
+                    put(spec, name, probs_, cdf_, rationale=why)
     return out
 
 

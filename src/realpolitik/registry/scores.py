@@ -37,6 +37,9 @@ __all__ = ["SCORER_VERSION", "UNIFORM", "BASE_RATE", "QuestionScore", "Forecaste
 SCORER_VERSION = "1"
 UNIFORM = "baseline:uniform"
 BASE_RATE = "baseline:base-rate"
+#: The uniform forecaster ``registry record`` stores; where it is recorded, ``baseline:uniform``
+#: (the same probabilities, computed) is not scored again.
+RECORDED_UNIFORM = "model:uniform"
 GroupBy = Literal["forecaster", "model", "scenario"]
 LOG_FLOOR = 1e-3
 """Probabilities are floored at 0.001 (then renormalised) for the log, baseline and peer scores,
@@ -266,10 +269,13 @@ def score_registry(questions: Sequence[QuestionSpec], forecasts: Sequence[Foreca
             rows = [QuestionScore(**{**asdict(s), "peer": _f(peers[s.forecaster])})
                     if s.id == q.id and s.forecaster in peers else s for s in rows]
         if baselines:
-            if q.type == "numeric":
+            if RECORDED_UNIFORM in per:  # the same forecast, recorded with provenance: not repeated
+                pass
+            elif q.type == "numeric":
                 rows.append(_score_one(q, r, UNIFORM, None, policy=policy, fixed=list(_uniform_cdf(q))))
             else:
                 rows.append(_score_one(q, r, UNIFORM, None, policy=policy, fixed=[1.0 / q.n_options] * q.n_options))
+            if q.type != "numeric":
                 rows.append(_score_one(q, r, BASE_RATE, None, policy=policy, fixed=_base_rate(q, resolved)))
     groups: dict[tuple[str, ...], list[QuestionScore]] = defaultdict(list)
     for s in rows:
