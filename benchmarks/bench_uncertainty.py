@@ -1,24 +1,35 @@
-"""Benchmark of the uncertainty runner (a plain script, never a test).
+"""Benchmark of the uncertainty runner on the whole Belarus-2022 scenario (a plain script, never a test).
 
-    python benchmarks/bench_uncertainty.py [--n 100000] [--repeats 3] [--skip-dask]
+    python benchmarks/bench_uncertainty.py [--n 100000] [--repeats 3] [--skip-dask] [--quick]
 
-1. 100,000 Monte Carlo samples of the Belarus-2022 bargaining issue through
-   the EU model, in process (target: under 10 s on the 2-core dev machine),
-   against the bare engine call on the same arrays (the runner's overhead).
-2. The same run on a Dask LocalCluster with 1 and with 2 workers (one thread
-   each; cluster start-up timed separately) and on a 2-process pool: the
-   speed-up from 1 to 2 workers. Results are checked bit-identical.
+1. End to end, as a user runs it: ``realpolitik simulate belarus-2022 -n N`` (every issue and game,
+   default models) as a fresh process, against a bare interpreter that imports NumPy
+   (target: under 10 s for N = 100,000 on one core).
+2. In process, the same model: local, a process pool with 1 and 2 workers, a Dask LocalCluster with
+   1 and 2 workers (one thread each; cluster start-up timed separately): the speed-up from 1 to 2
+   workers (target x1.6). Results are checked bit-identical to the local run.
+3. The game alone: the batch-axis solver against the per-sample solver on the same draws (the
+   per-sample solver on a subsample, scaled), and the bargaining issue's bare ``run_eu_batch``.
+4. ``realpolitik sensitivity belarus-2022 --output game.escalation.russia.payoff`` (Sobol, N = 1024)
+   end to end (target: under 30 s).
 
-Prints medians over ``--repeats`` runs and ratios against the peers in the same run.
+Prints medians over ``--repeats`` runs, the machine's load average, and ratios against the peers in
+the same run: on a shared machine absolute times move with the load, ratios much less.
+``--quick`` runs every part with small sizes (a smoke test: ``make bench`` checks that it runs).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
+import sys
 import time
 
 import numpy as np
+
+CLI = "import sys; from realpolitik.cli import main; sys.argv[0] = 'realpolitik'; sys.exit(main())"
 
 
 def _median_time(fn, repeats: int) -> tuple[float, object]:
@@ -30,63 +41,108 @@ def _median_time(fn, repeats: int) -> tuple[float, object]:
     return statistics.median(times), out
 
 
+def _process_time(args: list[str], repeats: int) -> float:
+    """Median wall time of a fresh interpreter running ``args`` (output discarded)."""
+    def run() -> None:
+        subprocess.run([sys.executable, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return _median_time(run, repeats)[0]
+
+
+def _target(ok: bool, applies: bool) -> str:
+    return ("met" if ok else "NOT met") if applies else "n/a at this size"
+
+
+def _load() -> str:
+    return f"load average {os.getloadavg()[0]:.2f}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--sobol-n", type=int, default=1024)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="small sizes, one repeat (smoke test)")
     args = ap.parse_args()
+    if args.quick:
+        args.n, args.sobol_n, args.repeats = 2000, 64, 1
+    n, reps = args.n, args.repeats
 
     from realpolitik import bargaining as B
     from realpolitik.scenario import load_any
-    from realpolitik.uncertainty import bargaining_model, sample_design, simulate
+    from realpolitik.uncertainty import bargaining_model, game_model, sample_design, scenario_model, simulate
 
     sc = load_any("belarus-2022")
-    model = bargaining_model(sc, models=("eu",))
-    n, reps = args.n, args.repeats
-    import os
+    model = scenario_model(sc)
+    print(f"machine: {os.cpu_count()} cores, {_load()} at start (other jobs share the cores: "
+          "compare ratios within one run)")
+    print(f"Belarus-2022, every issue and game ({len(model.inputs)} uncertain inputs), n = {n:,}, "
+          f"median of {reps}")
 
-    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start "
-          "(other jobs share the cores: compare ratios within one run)")
-    print(f"Belarus-2022 'involvement' issue, EU model ({model.eu_options.rounds} rounds), "
-          f"{len(model.actor_ids)} actors, {len(model.inputs)} uncertain inputs, n = {n:,}, median of {reps}")
+    # 1. end to end
+    t_numpy = _process_time(["-c", "import numpy"], reps)
+    t_cli = _process_time(["-c", CLI, "simulate", "belarus-2022", "-n", str(n), "--seed", "1"], reps)
+    print(f"  python -c 'import numpy'                 {t_numpy:8.3f} s")
+    print(f"  realpolitik simulate belarus-2022 -n {n:<7,} {t_cli:8.3f} s   x{t_cli / t_numpy:.1f} of the bare "
+          f"interpreter; target < 10 s: {_target(t_cli < 10, n == 100_000)} ({_load()})")
 
-    t_design, design = _median_time(lambda: sample_design(model.inputs, n, rng=1), reps)
-    x, s, c = model.arrays(design.columns(), n)
-    t_engine, _ = _median_time(lambda: B.run_eu_batch(x, s, c, scale=model.scale, options=model.eu_options), reps)
-    t_local, ref = _median_time(lambda: simulate(model, n, rng=1), reps)
-    print(f"  design (MC sampling)           {t_design:8.3f} s")
-    print(f"  bare run_eu_batch              {t_engine:8.3f} s")
-    print(f"  simulate, local, 1 process     {t_local:8.3f} s   target < 10 s: {'met' if t_local < 10 else 'NOT met'};"
-          f" runner overhead x{t_local / t_engine:.3f} of the bare engine")
+    # 2. in process: backends
+    t_local, ref = _median_time(lambda: simulate(sc, n, rng=1), reps)
+    print(f"  simulate, local, 1 process               {t_local:8.3f} s")
+    proc = {}
+    for w in (1, 2):
+        proc[w], res = _median_time(lambda: simulate(sc, n, rng=1, backend="process", workers=w), reps)
+        same = res.samples.equals(ref.samples)
+        print(f"  simulate, process pool, {w} worker(s)      {proc[w]:8.3f} s   bit-identical: {same}")
+    print(f"  process pool speed-up 1 -> 2 workers     x{proc[1] / proc[2]:.2f}   target x1.6: "
+          f"{_target(proc[1] / proc[2] >= 1.6, n == 100_000)} ({_load()})")
+    if not args.skip_dask:
+        from distributed import Client, LocalCluster
 
-    t_proc, res = _median_time(lambda: simulate(model, n, rng=1, backend="process", workers=2), reps)
-    same = np.array_equal(res.samples.to_numpy(), ref.samples.to_numpy())
-    print(f"  simulate, process pool, 2      {t_proc:8.3f} s   speed-up x{t_local / t_proc:.2f} vs local; "
-          f"bit-identical: {same}")
+        times = {}
+        for w in (1, 2):
+            t0 = time.perf_counter()
+            cluster = LocalCluster(n_workers=w, threads_per_worker=1, processes=True, dashboard_address=None)
+            client = Client(cluster)
+            t_start = time.perf_counter() - t0
+            try:
+                times[w], res = _median_time(lambda: simulate(sc, n, rng=1, backend="dask", client=client), reps)
+            finally:
+                client.close()
+                cluster.close()
+            same = res.samples.equals(ref.samples)
+            print(f"  simulate, dask, {w} worker(s)              {times[w]:8.3f} s   (cluster start {t_start:.2f} s); "
+                  f"bit-identical: {same}")
+        print(f"  dask speed-up 1 -> 2 workers             x{times[1] / times[2]:.2f} ({_load()})")
 
-    if args.skip_dask:
-        return
-    from distributed import Client, LocalCluster
+    # 3. the parts
+    gm = game_model(sc, "escalation")
+    cols = sample_design(gm.inputs, n, rng=1).columns()
+    gm.evaluate({k: v[:2] for k, v in cols.items()}, 2)  # compile once, as every run does
+    t_game, _ = _median_time(lambda: gm.evaluate(cols, n), reps)
+    m = min(n, 500)
+    sub = {k: v[:m] for k, v in cols.items()}
+    table, chance = gm.tables(sub, m)
+    from realpolitik.uncertainty.games_model import solve_summary
 
-    times = {}
-    for workers in (1, 2):
-        t0 = time.perf_counter()
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = Client(cluster)
-        t_start = time.perf_counter() - t0
-        try:
-            chunk = max(1, n // (4 * workers))
-            t, res = _median_time(lambda: simulate(model, n, rng=1, backend="dask", client=client,
-                                                   chunk_size=chunk), reps)
-        finally:
-            client.close()
-            cluster.close()
-        times[workers] = t
-        same = np.array_equal(res.samples.to_numpy(), ref.samples.to_numpy())
-        print(f"  simulate, dask, {workers} worker(s)    {t:8.3f} s   (cluster start {t_start:.2f} s); "
-              f"bit-identical: {same}")
-    print(f"  dask speed-up 1 -> 2 workers   x{times[1] / times[2]:.2f}")
+    def per_sample() -> None:
+        for r in range(m):
+            solve_summary(gm._sample_game(table[r], [c[r] for c in chance]))
+    t_scalar = _median_time(per_sample, reps)[0] * n / m
+    print(f"  escalation game, batch solver, n = {n:,}   {t_game:8.3f} s")
+    print(f"  escalation game, per-sample solver       {t_scalar:8.3f} s   (from {m} samples)   batch is "
+          f"x{t_scalar / t_game:.0f} faster")
+    bm = bargaining_model(sc, models=("eu",))
+    x, s, c = bm.arrays(sample_design(bm.inputs, n, rng=1).columns(), n)
+    t_eu, _ = _median_time(lambda: B.run_eu_batch(x, s, c, scale=bm.scale, options=bm.eu_options), reps)
+    print(f"  bargaining issue, bare run_eu_batch      {t_eu:8.3f} s")
+
+    # 4. sensitivity with a game output
+    t_sens = _process_time(["-c", CLI, "sensitivity", "belarus-2022", "--output", "game.escalation.russia.payoff",
+                            "-n", str(args.sobol_n), "--seed", "1"], reps)
+    print(f"  realpolitik sensitivity (Sobol, N = {args.sobol_n}, output game.escalation.russia.payoff) "
+          f"{t_sens:8.3f} s   target < 30 s: {_target(t_sens < 30, args.sobol_n == 1024)} ({_load()})")
+    print(f"machine: {_load()} at the end")
 
 
 if __name__ == "__main__":

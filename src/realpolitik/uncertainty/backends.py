@@ -154,13 +154,35 @@ def die_with_parent(parent_pid: int) -> None:
     threading.Thread(target=poll, name="realpolitik-parent-watch", daemon=True).start()
 
 
+#: the model a pool worker evaluates, set once per worker by :func:`_init_worker`
+_WORKER_MODEL: Model | None = None
+
+
+def _init_worker(parent_pid: int, model: Model) -> None:
+    """Pool initializer: the model arrives once per worker (not with every chunk), so what it
+    caches per process (a compiled game, its shape) is built once per worker, not once per chunk."""
+    global _WORKER_MODEL
+    die_with_parent(parent_pid)
+    _WORKER_MODEL = model
+
+
+def _evaluate_in_worker(columns: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+    if _WORKER_MODEL is None:  # pragma: no cover - internal invariant
+        raise RuntimeError("pool worker started without _init_worker")
+    return evaluate_chunk(_WORKER_MODEL, columns, n)
+
+
 def _run_process(model: Model, slices: list, n: int, workers: int, report: Progress) -> dict[str, np.ndarray]:
-    ctx = multiprocessing.get_context(_start_method())
+    method = _start_method()
+    if method == "fork":
+        # compiled kernels loaded and games compiled here, once: forked workers inherit them
+        model.warm()
+    ctx = multiprocessing.get_context(method)
     pool = ProcessPoolExecutor(max_workers=min(workers, len(slices)), mp_context=ctx,
-                               initializer=die_with_parent, initargs=(os.getpid(),))
+                               initializer=_init_worker, initargs=(os.getpid(), model))
     results: list[dict[str, np.ndarray] | None] = [None] * len(slices)
     try:
-        futs: dict[Future, int] = {pool.submit(evaluate_chunk, model, cols, m): i
+        futs: dict[Future, int] = {pool.submit(_evaluate_in_worker, cols, m): i
                                    for i, (cols, m) in enumerate(slices)}
         pending = set(futs)
         done_rows = 0

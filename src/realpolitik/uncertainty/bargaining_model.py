@@ -14,8 +14,8 @@ from typing import Any, Literal, Mapping, cast
 
 import numpy as np
 
-from ..errors import InputError
-from .models import Model
+from ..errors import InputError, RealpolitikError
+from .models import Model, point_inputs
 
 __all__ = ["BargainingModel", "bargaining_model", "BARGAINING_MODELS", "CYCLES_SUFFIX"]
 
@@ -79,6 +79,13 @@ class BargainingModel(Model):
                 out[f"{prefix}.nbs"] = np.asarray(B.nash_bargaining(x, s, c, scale=self.scale),
                                                   dtype=float).reshape(n)
         return out
+
+    def warm(self) -> None:
+        # one sample at the point values: loads the compiled EU kernel into this process
+        try:
+            self.evaluate(point_inputs(self.inputs, 1), 1)
+        except RealpolitikError:  # the point values need not be valid; the samples say so themselves
+            pass
 
     def options(self) -> dict[str, Any]:
         eu = self.eu_options.to_dict() if self.eu_options is not None and "eu" in self.models else None

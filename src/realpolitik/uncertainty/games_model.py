@@ -255,6 +255,9 @@ class GameModel(Model):
             neq[ok] = b.n_equilibria[ok]
         return np.flatnonzero(b.fallback)
 
+    def warm(self) -> None:
+        self._base_game()
+
     def options(self) -> dict[str, Any]:
         return {"model": "game", "game": self.game_id, "method": self.method, "ordinal": self.levels is not None}
 

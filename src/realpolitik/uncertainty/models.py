@@ -36,6 +36,13 @@ class Model:
         """Engine options recorded in provenance."""
         return {}
 
+    def warm(self) -> None:
+        """Build what the model caches per process (compiled kernels, compiled games) now.
+
+        The process backend calls it before forking its workers so that they inherit the
+        work instead of each repeating it. It must not change any output.
+        """
+
     @property
     def output_names(self) -> tuple[str, ...]:
         """Names of the outputs (evaluates once at the point values)."""
@@ -113,6 +120,10 @@ class CompositeModel(Model):
 
     def options(self) -> dict[str, Any]:
         return {"parts": [p.options() for p in self.parts]}
+
+    def warm(self) -> None:
+        for p in self.parts:
+            p.warm()
 
     @property
     def chunk_hint(self) -> int:  # type: ignore[override]
