@@ -224,14 +224,15 @@ class ExchangeResult:
         return out.reset_index().sort_values(["exchanges", "gain"], ascending=False, kind="stable"
                                              ).reset_index(drop=True)
 
-    def describe_exchanges(self, limit: int | None = None) -> list[str]:
+    def describe_exchanges(self, limit: int | None = None, *, with_round: bool = True) -> list[str]:
         """Each realised exchange in words, with actor names where the scenario gives them."""
         name = dict(zip(self.actor_ids, self.actor_names or self.actor_ids))
         out = []
         for row in self._exchanges[:limit]:
             r = dict(zip(EXCHANGE_COLUMNS, row))
             out.append(f"{name[r['i']]} gives {abs(r['i_move']):.3g} points on {r['i_supply']} to gain "
-                       f"{abs(r['j_move']):.3g} on {r['i_demand']} from {name[r['j']]} (round {r['round']})")
+                       f"{abs(r['j_move']):.3g} on {r['i_demand']} from {name[r['j']]}"
+                       + (f" (round {r['round']})" if with_round else ""))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -267,7 +268,8 @@ class ExchangeResult:
         if self._final.shape[0] > 1:
             fd = self.forecast_distribution
             d["distribution"] = {i: {"mean": float(fd[i].mean()), "sd": float(fd[i].std(ddof=1)),
-                                     "q05": float(fd[i].quantile(0.05)), "median": float(fd[i].median()),
+                                     "q05": float(fd[i].quantile(0.05)), "q25": float(fd[i].quantile(0.25)),
+                                     "median": float(fd[i].median()), "q75": float(fd[i].quantile(0.75)),
                                      "q95": float(fd[i].quantile(0.95))} for i in self.issue_ids}
             d["repetitions"] = int(self._final.shape[0])
         return d

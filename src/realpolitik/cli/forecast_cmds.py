@@ -5,9 +5,12 @@ JSON contract (docs/bargaining.md)::
     {"issue": id, "scale": [min, max],
      "models": {"eu": {"rounds": [{"round": 0, "median": x, "mean": x, "positions": {id: x}}, ...],
                        "forecast": x, "status": "..."},
-                "compromise": {"forecast": x}, "median": {"forecast": x}, "nbs": {"forecast": x}}}
+                "compromise": {"forecast": x}, "median": {"forecast": x}, "nbs": {"forecast": x},
+                "exchange": {"forecast": {issue: x}, "rounds": [...], "status": {...}}}}
 
-Extra keys appear only inside model objects.
+Extra keys appear only inside model objects. ``exchange`` (all issues at once,
+:mod:`._exchange_view`) needs no ``--issue``; alone, ``issue`` and ``scale`` are
+``null`` unless ``--issue`` is given.
 """
 
 from __future__ import annotations
@@ -19,13 +22,14 @@ from typing import TYPE_CHECKING, Any, Optional, cast
 import typer
 from rich.table import Table
 
+from .._defaults import DEFAULT_SEED
 from ..errors import InputError
 from ._common import JSON_OPTION, console, emit_json, err_console, handle_errors, load_scenario_arg, write_atomic
 
 if TYPE_CHECKING:
     from ..bargaining.eu import ForecastResult
 
-MODEL_CHOICES = ("eu", "compromise", "median", "nbs", "calibrated_compromise", "all")
+MODEL_CHOICES = ("eu", "compromise", "median", "nbs", "calibrated_compromise", "exchange", "all")
 ALL_MODELS = ("eu", "compromise", "median", "nbs")
 
 
@@ -89,8 +93,13 @@ def register(app: typer.Typer) -> None:
     def forecast(
         scenario: str = typer.Argument(..., help="Catalogue id or file (YAML scenario, BDM CSV, decide file)."),
         issue: Optional[str] = typer.Option(None, "--issue", help="Issue id (needed when the file has several)."),
-        model: str = typer.Option("all", "--model", help="eu, compromise, median, nbs, calibrated_compromise (fitted on DEU III, see docs/backtest.md) or all (the first four)."),
-        rounds: int = typer.Option(8, "--rounds", help="Rounds of the EU model.", min=0, max=10_000),
+        model: str = typer.Option("all", "--model", help="eu, compromise, median, nbs, calibrated_compromise (fitted on DEU III, see docs/backtest.md), exchange (vote trading across all issues) or all (the first four, and exchange when the file has two or more issues)."),
+        rounds: Optional[int] = typer.Option(None, "--rounds", help="Rounds (EU model: 8, exchange model: 10).",
+                                             min=0, max=10_000),
+        p: float = typer.Option(0.0, "--p", help="Exchange model: randomness of the exchange rates, 0 (equal gain) to 1."),
+        repetitions: Optional[int] = typer.Option(None, "--repetitions", min=1,
+                                                  help="Exchange model with --p > 0: runs (default 100)."),
+        seed: int = typer.Option(DEFAULT_SEED, "--seed", min=0, help="Seed of the random exchange rates."),
         capability: str = typer.Option("auto", "--capability",
                                        help="leverage, raw, both, or auto (both where they differ)."),
         rules: str = typer.Option("scholz-code", "--rules",
@@ -101,16 +110,33 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Forecast a bargaining outcome: EU model, compromise, median voter, Nash bargaining."""
         from ..bargaining import EUOptions, forecast_issue
+        from . import _exchange_view
 
         if model not in MODEL_CHOICES:
             raise InputError(f"--model {model!r}", expected=", ".join(MODEL_CHOICES))
         if capability not in ("auto", "leverage", "raw", "both"):
             raise InputError(f"--capability {capability!r}", expected="leverage, raw, both or auto")
-        opts = EUOptions.preset(rules, rounds=rounds)
         models = ALL_MODELS if model == "all" else (model,)
         if plot is not None and "eu" not in models:
             raise InputError("--plot draws the EU model's trajectories; use --model eu or all")
         sc = load_scenario_arg(scenario)
+        exchange = None
+        if model == "exchange" or (model == "all" and len(sc.issues) >= 2):
+            exchange = _exchange_view.run(sc, rounds=rounds, p=p, repetitions=repetitions, seed=seed,
+                                          capability=capability)
+        if model == "exchange":
+            picked = _pick_issue(sc, issue) if issue is not None else None
+            if json_out:
+                scale = None
+                if picked is not None:
+                    iss = next(i for i in sc.issues if i.id == picked)
+                    scale = [float(iss.scale.min), float(iss.scale.max)]
+                emit_json({"issue": picked, "scale": scale,
+                           "models": {"exchange": _exchange_view.to_json(exchange)}})
+            else:
+                _exchange_view.show(exchange)
+            return
+        opts = EUOptions.preset(rules, rounds=8 if rounds is None else rounds)
         issue_id = _pick_issue(sc, issue)
         lev = sc.issue_data(issue_id, capability="leverage")
         raw = sc.issue_data(issue_id, capability="raw")
@@ -144,6 +170,8 @@ def register(app: typer.Typer) -> None:
                         "median_by_round": [r["median"] for r in alt["rounds"]],
                         "mean_by_round": [r["mean"] for r in alt["rounds"]]}
                 out_models[name] = obj
+            if exchange is not None:
+                out_models["exchange"] = _exchange_view.to_json(exchange)
             emit_json({"issue": issue_id, "scale": [float(lev.scale_min), float(lev.scale_max)],
                        "models": out_models})
             return
@@ -188,6 +216,8 @@ def register(app: typer.Typer) -> None:
             for b in bases:
                 for w in cast("ForecastResult", results[b].eu).status.warnings:
                     err_console.print(f"[yellow]warning ({b} capability):[/] {w}", highlight=False)
+        if exchange is not None:
+            _exchange_view.show(exchange)
         if plot is not None:
             console.print(f"wrote {plot}", highlight=False)
 
