@@ -347,6 +347,7 @@ def _path_words(scenario: Any, spec: Any, path: tuple[str, ...]) -> str:
 # -- the brief ------------------------------------------------------------------------------------------
 def make_brief(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_SEED, sampler: str = DEFAULT_SAMPLER,
                capability: str = "leverage", sensitivity_n: int = 64, sweep_points: int = 9, sweep_n: int = 200,
+               explain: bool = True, simulation: Any = None,
                progress: Callable[[str], None] | None = None) -> Brief:
     """The brief of ``scenario`` (see the module docstring).
 
@@ -365,6 +366,12 @@ def make_brief(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_S
     sweep_points, sweep_n : int
         Grid points over the most influential parameter's plausible range, and samples per point
         (0 points: no sweep).
+    explain : bool
+        False skips the why, the tipping points, the drivers and the sweep (the explorer's fast
+        path; the headline, band, models and framings are the same numbers).
+    simulation : UncertaintyResult, optional
+        A :func:`~realpolitik.analysis.ask.simulate_scenario` run of ``scenario`` at this ``n``,
+        ``seed``, ``sampler`` and ``capability`` to read instead of simulating again.
     progress : callable(str), optional
         Called with a short description before each step.
 
@@ -377,8 +384,8 @@ def make_brief(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_S
     say = progress or (lambda _msg: None)
     warnings: list[str] = []
     say(f"Monte Carlo: {n:,} samples")
-    sim = simulate_scenario(scenario, n=n, seed=seed, sampler=sampler, capability=capability,
-                            models=models_needed(scenario))
+    sim = simulation if simulation is not None else simulate_scenario(
+        scenario, n=n, seed=seed, sampler=sampler, capability=capability, models=models_needed(scenario))
     warnings.extend(sim.status.warnings)
     asked = ask_questions(scenario, simulation=sim)
     frame = sim.samples
@@ -450,7 +457,7 @@ def make_brief(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_S
     # -- why -----------------------------------------------------------------------------------------------
     why: list[str] = []
     game_ex = None
-    if issue is not None:
+    if issue is not None and explain:
         say(f"Bargaining: {issue.id}")
         try:
             bx = explain_bargaining(scenario, issue.id, capability=capability)
@@ -466,7 +473,7 @@ def make_brief(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_S
             warnings.append(f"bargaining explanation not available: {exc}")
     tipping: list[TippingPoint] = []
     spec = next((g for g in scenario.games if g.id == head_game), scenario.games[0] if scenario.games else None)
-    if spec is not None:
+    if spec is not None and explain:
         say(f"Game: {spec.id}")
         try:
             from ..report._games_adapter import explain_scenario_game
@@ -485,7 +492,7 @@ def make_brief(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_S
     # -- drivers and the sweep --------------------------------------------------------------------------------
     drivers: list[DriverEffect] = []
     sweep = None
-    if q is not None and q.mapping is not None and q.type == "binary":
+    if explain and q is not None and q.mapping is not None and q.type == "binary":
         m = q.parsed_mapping()
         base = _scoped_model(scenario, m.outputs(), capability)
         indicator = IndicatorModel(base=base, condition=m.condition)
@@ -516,7 +523,7 @@ def make_brief(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_S
     # -- framings -------------------------------------------------------------------------------------------
     framings, agree = _framings(scenario, q, sim, headline)
 
-    prov = make_provenance(ENGINE, {"n": n, "sampler": sampler, "capability": capability,
+    prov = make_provenance(ENGINE, {"n": n, "sampler": sampler, "capability": capability, "explain": explain,
                                     "sensitivity_n": sensitivity_n, "sweep_points": sweep_points,
                                     "sweep_n": sweep_n, "simulation": sim.provenance.to_dict()},
                            seed=sim.provenance.seed, scenario_digest=scenario.digest)

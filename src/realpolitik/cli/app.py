@@ -12,7 +12,7 @@ import typer
 
 from .._version import __version__
 from . import answer_cmds, backtest_cmds, explain_cmds, forecast_cmds, ingest_cmds, registry_cmds, scenario_cmds, \
-    solve_cmds, uncertainty_cmds
+    serve_cmd, solve_cmds, uncertainty_cmds
 
 app = typer.Typer(
     name="realpolitik",
@@ -38,7 +38,7 @@ def _root(
 
 
 for _module in (scenario_cmds, forecast_cmds, solve_cmds, uncertainty_cmds, explain_cmds, backtest_cmds, answer_cmds,
-                ingest_cmds, registry_cmds):
+                ingest_cmds, registry_cmds, serve_cmd):
     _module.register(app)
 
 

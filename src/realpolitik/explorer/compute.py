@@ -1,0 +1,150 @@
+"""What the explorer shows for one state: the brief's numbers, the answers, paths and trajectories.
+
+Two tiers, both cached by the scenario's digest (the edits change the digest):
+
+* :func:`quick` (every slider move): one Monte Carlo run of the shared
+  simulation at ``n`` samples, read by ``make_brief(explain=False)`` (the
+  headline, band, every model and the framings, the same numbers as
+  ``realpolitik brief`` at that ``n``) and by ``ask_questions`` (outcome
+  probabilities with intervals); the game's paths over the samples in the
+  game's labels; each actor's position per round of the expected-utility
+  model at the point values.
+* :func:`details` (loaded after the fragment): the full ``make_brief``: why,
+  the tipping points, the drivers and the sweep.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Callable, Hashable
+
+from .._defaults import DEFAULT_SEED
+
+__all__ = ["Quick", "quick", "details", "path_words", "LRU"]
+
+
+class LRU:
+    """A small thread-safe least-recently-used cache."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._d: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._d:
+                self._d.move_to_end(key)
+                return self._d[key]
+        value = make()
+        with self._lock:
+            self._d[key] = value
+            while len(self._d) > self.size:
+                self._d.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+
+@dataclass(frozen=True)
+class PathShare:
+    path: str
+    words: str
+    probability: float
+
+
+@dataclass(frozen=True)
+class Quick:
+    """The fast tier of one state (see the module docstring)."""
+
+    brief: Any
+    answers: Any
+    paths: dict[str, tuple[PathShare, ...]]
+    trajectories: dict[str, Any]
+    n: int
+    seed: int
+
+
+_QUICK = LRU(256)
+_DETAILS = LRU(64)
+_DETAILS_LOCK = threading.Lock()  # one full brief at a time: a drag must not queue many on 2 cores
+
+
+def path_words(spec: Any, path: str) -> str:
+    """A runner's path (bare action codes in tree order) as ``node label: action`` steps."""
+    nodes = {nd.id: nd for nd in spec.nodes}
+    nd = spec.nodes[0] if spec.nodes else None
+    out = []
+    for tok in str(path).split():
+        if nd is None or tok not in nd.actions:
+            out.append(tok)
+            nd = None
+            continue
+        labels = getattr(nd, "action_labels", None) or {}
+        out.append(f"{nd.label or nd.id}: {labels.get(tok, tok)}")
+        nd = nodes.get(nd.actions[tok])
+    return " → ".join(out)
+
+
+def _trajectories(sc: Any) -> dict[str, Any]:
+    """Per issue: every actor's position per round of the EU model, with the compromise line."""
+    from ..bargaining import forecast_issue
+    from ..errors import RealpolitikError
+
+    out: dict[str, Any] = {}
+    for issue in sc.issues:
+        try:
+            data = sc.issue_data(issue.id)
+            res = forecast_issue(data, models=("eu", "compromise"))
+        except RealpolitikError:
+            continue
+        pos = res.eu.positions.to_numpy(float)
+        rounds = list(range(pos.shape[0]))
+        out[issue.id] = {
+            "title": issue.question,
+            "scale": [float(issue.scale.min), float(issue.scale.max)],
+            "x": rounds,
+            "series": [{"label": name, "values": [round(float(v), 4) for v in pos[:, k]]}
+                       for k, name in enumerate(data.actor_names)],
+            "compromise": round(float(res.forecasts()["compromise"]), 4),
+        }
+    return out
+
+
+def quick(sc: Any, *, n: int, seed: int = DEFAULT_SEED) -> Quick:
+    """The fast tier for scenario ``sc`` (cached by digest, ``n`` and ``seed``)."""
+    return _QUICK.get_or((sc.digest, n, seed), lambda: _quick(sc, n, seed))
+
+
+def _quick(sc: Any, n: int, seed: int) -> Quick:
+    from ..analysis import make_brief
+    from ..analysis.ask import ask_questions, models_needed, simulate_scenario
+
+    sim = simulate_scenario(sc, n=n, seed=seed, models=models_needed(sc))
+    brief = make_brief(sc, n=n, seed=seed, explain=False, simulation=sim)
+    answers = ask_questions(sc, simulation=sim)
+    frame = sim.samples
+    paths: dict[str, tuple[PathShare, ...]] = {}
+    for spec in sc.games:
+        col = f"game.{spec.id}.path"
+        if col not in frame:
+            continue
+        counts = frame[col].astype(str).value_counts()
+        total = float(counts.sum()) or 1.0
+        paths[spec.id] = tuple(PathShare(path=str(p), words=path_words(spec, str(p)), probability=float(c) / total)
+                               for p, c in counts.head(6).items())
+    return Quick(brief=brief, answers=answers, paths=paths, trajectories=_trajectories(sc), n=n, seed=seed)
+
+
+def details(sc: Any, *, n: int, seed: int = DEFAULT_SEED, sensitivity_n: int = 64) -> Any:
+    """The full brief (why, tipping points, drivers, sweep), one computation at a time, cached."""
+    from ..analysis import make_brief
+
+    def make() -> Any:
+        with _DETAILS_LOCK:
+            return make_brief(sc, n=n, seed=seed, sensitivity_n=sensitivity_n)
+
+    return _DETAILS.get_or((sc.digest, n, seed, sensitivity_n), make)
