@@ -6,6 +6,8 @@
 # Installs the package only when initdb is missing. Nothing here is used at run time.
 pgci_start() {
   local port="${PGCI_PORT:-54329}"
+  # A port already taken (another cluster on this machine) -> the next free one.
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
     { apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; } ||

@@ -10,6 +10,22 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("REALPOLITIK_SHARED", REPO.parent / "shared"))
 
+#: Skip reasons that mean "a service is missing". CI (REALPOLITIK_CI=1, set by .ci/run, which starts
+#: PostgreSQL and installs chromium) turns them into failures, so a broken service cannot pass silently.
+SERVICE_SKIPS = ("REALPOLITIK_TEST_PG_URL not set", "chromium")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    if os.environ.get("REALPOLITIK_CI") == "1" and rep.skipped and isinstance(rep.longrepr, tuple):
+        reason = str(rep.longrepr[2])
+        if any(s in reason for s in SERVICE_SKIPS):
+            rep.outcome = "failed"
+            rep.longrepr = f"CI needs this service, but: {reason}"
+
+
 MINIMAL = """\
 schema_version: 1
 metadata:
