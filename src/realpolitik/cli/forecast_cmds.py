@@ -109,7 +109,7 @@ def register(app: typer.Typer) -> None:
         json_out: bool = JSON_OPTION,
         plot: Optional[Path] = typer.Option(None, "--plot", help="Write the EU trajectories to a .png/.svg."),
     ) -> None:
-        """Forecast a bargaining outcome: EU model, compromise, median voter, Nash bargaining."""
+        """Forecast a bargaining outcome: EU model, compromise, median voter, Nash bargaining, exchange model."""
         from ..bargaining import EUOptions, forecast_issue
         from . import _exchange_view
 
