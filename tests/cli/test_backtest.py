@@ -9,7 +9,7 @@ from realpolitik.cli.app import app
 pytestmark = pytest.mark.skipif(not DEFAULT_PATH.is_file(), reason="shared DEU III copy not present")
 runner = CliRunner()
 CONTRACT = ["compromise_equal", "compromise_votes", "compromise_gdp", "eu", "median", "nbs", "commission",
-            "reference_point", "calibrated_compromise"]
+            "reference_point", "calibrated_compromise", "exchange"]
 
 
 @pytest.fixture(scope="module")

@@ -140,3 +140,23 @@ def test_decide_file_needs_no_issue() -> None:
     assert all(r["exchanges"] for r in ex["rounds"])
     res = _invoke(SHORT, "--model", "exchange", "--rounds", "1")
     assert "USA gives" in res.output or "China gives" in res.output or "gives" in res.output
+
+
+def test_actor_missing_on_an_issue_does_not_trade_there(tmp_path: Path) -> None:
+    text = TWO_ISSUES.replace("      - {actor: it, position: 6, salience: 50}\n", "")
+    p = tmp_path / "missing.yaml"
+    p.write_text(text)
+    ex = _json(str(p), "--model", "exchange", "--rounds", "3")["models"]["exchange"]
+    # with two issues, an actor on one of them has nothing to trade: Italy still votes on budget
+    traders = {e[s]["actor"] for r in ex["rounds"] for e in r["exchanges"] for s in ("i", "j")}
+    assert traders == {"de", "fr"}
+    assert ex["initial"]["budget"] != ex["forecast"]["budget"]
+
+
+def test_zero_salience_everywhere_is_a_clear_error(tmp_path: Path) -> None:
+    text = TWO_ISSUES.replace("salience: 90", "salience: 0").replace("salience: 30", "salience: 0") \
+        .replace("salience: 50", "salience: 0").replace("salience: 20", "salience: 0").replace("salience: 80", "salience: 0")
+    p = tmp_path / "zero.yaml"
+    p.write_text(text)
+    res = _invoke(str(p), "--model", "exchange")
+    assert res.exit_code == 2 and "salience > 0" in res.output and "Traceback" not in res.output

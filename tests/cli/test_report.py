@@ -24,7 +24,8 @@ def test_explain_json_shape():
     r = run("explain", "belarus-2022", "--json", *FAST)
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
-    assert set(d) == {"scenario", "bargaining", "games", "uncertainty", "unavailable", "text", "provenance", "status"}
+    assert set(d) == {"scenario", "bargaining", "exchange", "games", "uncertainty", "unavailable", "text", "provenance",
+                      "status"}
     assert d["scenario"]["id"] == "belarus-2022" and len(d["scenario"]["digest"]) == 64
     (b,) = d["bargaining"]
     assert {"issue", "question", "scale", "unit", "capability_basis", "forecasts", "forecasts_raw", "rounds", "actors",

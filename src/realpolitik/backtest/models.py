@@ -131,6 +131,12 @@ def _eu(data: DEUData, progress: Progress | None = None) -> tuple[np.ndarray, np
     return f, np.isfinite(f)
 
 
+def _exchange(data: DEUData, progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
+    from .exchange import exchange_forecasts
+    f, covered = exchange_forecasts(data, progress)
+    return _with_fallback(f, covered, data), covered
+
+
 def _calibrated(data: DEUData, progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
     from .calibrated import predict_deu
     f = predict_deu(data)
@@ -158,11 +164,15 @@ MODELS: dict[str, ModelSpec] = {m.name: m for m in (
               None, _median_actor),
     ModelSpec("calibrated_compromise", "dominant position if it holds >= tau of the weight, else a "
               "calibrated compromise; fitted on dev only (realpolitik.backtest.calibrated)", None, _calibrated),
+    ModelSpec("exchange", "exchange model (Stokman-Van Oosten vote trading) across the issues of each "
+              "proposal, equal capabilities, 10 rounds (realpolitik.backtest.exchange)",
+              _FALLBACK + " (single-issue proposals)", _exchange),
 )}
 
 #: The models a plain ``realpolitik backtest deu3`` scores (the JSON contract).
 DEFAULT_MODELS: tuple[str, ...] = ("compromise_equal", "compromise_votes", "compromise_gdp", "eu",
-                                   "median", "nbs", "commission", "reference_point", "calibrated_compromise")
+                                   "median", "nbs", "commission", "reference_point", "calibrated_compromise",
+                                   "exchange")
 
 
 def run_model(data: DEUData, name: str, *, progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:

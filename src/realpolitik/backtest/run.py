@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -34,6 +34,9 @@ class BacktestResult:
         ``out`` and one column of forecasts per model.
     coverage : dict
         ``{model: {"covered": k, "of": n, "fallback": str | None}}``.
+    covered : dict
+        ``{model: bool array}`` over the rows of ``forecasts``: the issues the
+        model forecasts by its own rule (the rest got its fallback).
     """
 
     protocol: dict[str, Any]
@@ -41,6 +44,7 @@ class BacktestResult:
     forecasts: pd.DataFrame
     coverage: dict[str, dict[str, Any]]
     provenance: Provenance
+    covered: dict[str, np.ndarray] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``--json`` document: ``{"protocol": {...}, "models": {...}}``."""
@@ -53,10 +57,13 @@ class BacktestResult:
                 for m, by in self.scores.items() for sp, sc in by.items()]
         return pd.DataFrame(rows)
 
-    def paired_difference(self, a: str, b: str, split: str = "test") -> dict[str, Any]:
+    def paired_difference(self, a: str, b: str, split: str = "test", *,
+                          covered_by: str | None = None) -> dict[str, Any]:
         """MAE of model ``a`` minus model ``b`` on ``split``, with the paired proposal-bootstrap interval.
 
         Uses the protocol's bootstrap (replicates and seed of this run).
+        ``covered_by`` (a model name) restricts the comparison to the issues that
+        model covers by its own rule (e.g. ``"exchange"``: proposals with >= 2 issues).
         Returns ``{"a", "b", "split", "n", "diff", "ci"}``; negative = ``a`` is better.
         """
         for m in (a, b):
@@ -66,6 +73,10 @@ class BacktestResult:
             raise InputError(f"split must be dev, test or all; got {split!r}")
         f = self.forecasts
         mask = np.ones(len(f), bool) if split == "all" else (f["split"] == split).to_numpy()
+        if covered_by is not None:
+            if covered_by not in self.covered:
+                raise InputError(f"model {covered_by!r} was not scored in this run", expected=", ".join(self.scores))
+            mask = mask & self.covered[covered_by]
         out = f["out"].to_numpy()[mask]
         d, lo, hi = paired_difference_ci(np.abs(f[a].to_numpy()[mask] - out), np.abs(f[b].to_numpy()[mask] - out),
                                          f["proposal"].to_numpy()[mask],
@@ -118,10 +129,12 @@ def run_backtest(data: DEUData | None = None, *, path: str | None = None,
     frame = pd.DataFrame({"isnr": iss["isnr"], "proposal": iss["proposal"], "split": iss["split"],
                           "out": iss["out"].to_numpy(dtype=float)})
     coverage: dict[str, dict[str, Any]] = {}
+    covered_masks: dict[str, np.ndarray] = {}
     for name in models:
         cb = None if progress is None else (lambda done, total, _n=name: progress(_n, done, total))
         f, covered = run_model(data, name, progress=cb)
         frame[name] = f[sc]
+        covered_masks[name] = np.asarray(covered[sc], dtype=bool)
         coverage[name] = {"covered": int(covered[sc].sum()), "of": int(sc.sum()),
                           "fallback": MODELS[name].fallback}
         if progress is not None:
@@ -162,4 +175,5 @@ def run_backtest(data: DEUData | None = None, *, path: str | None = None,
     }
     prov = make_provenance("realpolitik.backtest.deu3", {"models": models, "splits": list(splits),
                                                           "n_boot": n_boot}, seed=seed)
-    return BacktestResult(protocol=protocol, scores=scores, forecasts=frame, coverage=coverage, provenance=prov)
+    return BacktestResult(protocol=protocol, scores=scores, forecasts=frame, coverage=coverage, provenance=prov,
+                          covered=covered_masks)

@@ -75,6 +75,14 @@ def deu3(
                     f"{s['median_ae']:.1f} / {100 * s['within10']:.0f}%"]
         table.add_row(*row)
     console.print(table)
+    if "exchange" in result.scores and "compromise_equal" in result.scores:
+        n_cov = result.coverage["exchange"]["covered"]
+        parts = []
+        for sp in splits:
+            d = result.paired_difference("exchange", "compromise_equal", sp, covered_by="exchange")
+            parts.append(f"{sp} {d['diff']:+.2f} [{d['ci'][0]:+.2f}, {d['ci'][1]:+.2f}] (n = {d['n']})")
+        console.print(f"exchange - compromise_equal, MAE on the {n_cov} issues of proposals with >= 2 issues "
+                      f"(paired 95% interval): " + "; ".join(parts), highlight=False)
     if plot is not None:
         console.print(f"plot written to {plot}")
 

@@ -70,6 +70,10 @@ def explain(
         console.rule(f"Bargaining: {escape(b.issue_id)}")
         for line in b.text():
             console.print(escape(line), highlight=False, soft_wrap=True)
+    if ex.exchange is not None:
+        console.rule("Exchange model (all issues)")
+        for line in ex.exchange.text():
+            console.print(escape(line), highlight=False, soft_wrap=True)
     for g in ex.games:
         console.rule(f"Game: {escape(g.game_id)}")
         for line in g.text():

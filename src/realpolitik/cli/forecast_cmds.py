@@ -43,7 +43,8 @@ def _pick_issue(sc: Any, issue: Optional[str]) -> Optional[str]:
         raise InputError(f"scenario {sc.digest[:12] if hasattr(sc, 'digest') else ''} has no issues to forecast")
     if issue is None:
         if len(ids) > 1:
-            raise InputError(f"this file has {len(ids)} issues; choose one with --issue",
+            raise InputError(f"this file has {len(ids)} issues; choose one with --issue "
+                             "(or --model exchange: vote trading across all of them)",
                              expected=f"one of {', '.join(ids)}")
         return ids[0]
     if issue not in ids:
@@ -108,7 +109,7 @@ def register(app: typer.Typer) -> None:
         json_out: bool = JSON_OPTION,
         plot: Optional[Path] = typer.Option(None, "--plot", help="Write the EU trajectories to a .png/.svg."),
     ) -> None:
-        """Forecast a bargaining outcome: EU model, compromise, median voter, Nash bargaining."""
+        """Forecast a bargaining outcome: EU model, compromise, median voter, Nash bargaining, exchange model."""
         from ..bargaining import EUOptions, forecast_issue
         from . import _exchange_view
 
@@ -120,6 +121,8 @@ def register(app: typer.Typer) -> None:
         if plot is not None and "eu" not in models:
             raise InputError("--plot draws the EU model's trajectories; use --model eu or all")
         sc = load_scenario_arg(scenario)
+        if model != "exchange":
+            issue_id = _pick_issue(sc, issue)  # before any model runs
         exchange = None
         if model == "exchange" or (model == "all" and len(sc.issues) >= 2):
             exchange = _exchange_view.run(sc, rounds=rounds, p=p, repetitions=repetitions, seed=seed,
@@ -137,7 +140,6 @@ def register(app: typer.Typer) -> None:
                 _exchange_view.show(exchange)
             return
         opts = EUOptions.preset(rules, rounds=8 if rounds is None else rounds)
-        issue_id = _pick_issue(sc, issue)
         lev = sc.issue_data(issue_id, capability="leverage")
         raw = sc.issue_data(issue_id, capability="raw")
         import numpy as np

@@ -155,6 +155,9 @@ def report_blocks(scenario: Any, explanation: Any, figures: Sequence[ReportFigur
     for k, why in explanation.unavailable.items():
         if k.startswith("bargaining."):
             note(f"Not available: {k}: {why}")
+    from .exchange import exchange_blocks  # deferred: it builds this module's Blocks
+
+    B.extend(exchange_blocks(explanation, figs.get("exchange", [])))
     # -- game -------------------------------------------------------------------------------------
     B.append(Block("h2", text="The game and its solution", anchor="game"))
     for spec in scenario.games:

@@ -13,7 +13,7 @@ Examples
 >>> ex.bargaining[0].pivotal_actor
 'belarus'
 >>> sorted(ex.to_dict())
-['bargaining', 'games', 'provenance', 'scenario', 'status', 'text', 'unavailable', 'uncertainty']
+['bargaining', 'exchange', 'games', 'provenance', 'scenario', 'status', 'text', 'unavailable', 'uncertainty']
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ __all__ = ["Explanation", "explain", "SECTIONS"]
 ENGINE = "realpolitik.report.explain"
 
 #: The sections :func:`explain` can compute.
-SECTIONS = ("bargaining", "games", "uncertainty")
+SECTIONS = ("bargaining", "exchange", "games", "uncertainty")
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ class Explanation:
     bargaining : tuple of BargainingExplanation, one per issue
     games : tuple of GameExplanation, one per solved game
     uncertainty : UncertaintyExplanation or None
+    exchange : ExchangeExplanation or None
+        The exchange model across the issues (None with fewer than 2 issues).
     unavailable : mapping section -> reason
         Sections (or ``games.<id>``, ``bargaining.<issue>``) that could not be
         computed, and why.
@@ -62,12 +64,15 @@ class Explanation:
     unavailable: Mapping[str, str]
     provenance: Provenance = field(repr=False)
     status: Status = field(repr=False)
+    exchange: Any = None  # ExchangeExplanation (report.exchange)
 
     def text(self) -> list[str]:
         """The explanation as sentences."""
         out = [f"{self.title} (as of {self.as_of})."]
         for b in self.bargaining:
             out.extend(b.text())
+        if self.exchange is not None:
+            out.extend(self.exchange.text())
         for g in self.games:
             out.extend(g.text())
         if self.uncertainty is not None:
@@ -81,6 +86,7 @@ class Explanation:
         return {
             "scenario": {"id": self.scenario_id, "title": self.title, "as_of": self.as_of, "digest": self.digest},
             "bargaining": [b.to_dict() for b in self.bargaining],
+            "exchange": None if self.exchange is None else self.exchange.to_dict(),
             "games": [g.to_dict() for g in self.games],
             "uncertainty": None if self.uncertainty is None else self.uncertainty.to_dict(),
             "unavailable": dict(self.unavailable),
@@ -98,7 +104,8 @@ def explain(scenario: Any, *, sections: Sequence[str] = SECTIONS, capability: st
     Parameters
     ----------
     scenario : Scenario
-    sections : subset of ("bargaining", "games", "uncertainty")
+    sections : subset of ("bargaining", "exchange", "games", "uncertainty")
+        ``exchange`` runs only on a scenario with two or more issues.
     capability : {"leverage", "raw"}
         Capabilities used by the bargaining explanation (the other basis is
         shown beside it).
@@ -131,6 +138,15 @@ def explain(scenario: Any, *, sections: Sequence[str] = SECTIONS, capability: st
                 bargaining.append(explain_bargaining(scenario, issue.id, capability=capability, options=eu_options))
             except RealpolitikError as exc:  # e.g. an actor without capability: the other sections stand
                 unavailable[f"bargaining.{issue.id}"] = str(exc)
+    exchange = None
+    if "exchange" in sections and len(scenario.issues) >= 2:
+        from .exchange import explain_exchange
+
+        say("Exchange model")
+        try:
+            exchange = explain_exchange(scenario, capability=capability)
+        except RealpolitikError as exc:
+            unavailable["exchange"] = str(exc)
     games: list[GameExplanation] = []
     solved: list[str] = []
     if "games" in sections:
@@ -172,4 +188,5 @@ def explain(scenario: Any, *, sections: Sequence[str] = SECTIONS, capability: st
     m = scenario.metadata
     return Explanation(scenario_id=scenario.id, title=m.title, as_of=m.as_of.isoformat(), digest=scenario.digest,
                        bargaining=tuple(bargaining), games=tuple(games), uncertainty=uncertainty,
-                       unavailable=MappingProxyType(unavailable), provenance=prov, status=status)
+                       unavailable=MappingProxyType(unavailable), provenance=prov, status=status,
+                       exchange=exchange)

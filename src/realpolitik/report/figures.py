@@ -46,6 +46,11 @@ def report_figures(explanation: Any, *, perception_actor: str | None = None,
             f"How {b.name(actor)} sees every other actor in the first round: its expected utility of "
             f"challenging them (x) against theirs of challenging it (y).",
             lambda b=b, actor=actor: plots.perception_figure(b, actor))
+    if getattr(explanation, "exchange", None) is not None:
+        from .exchange import figures as exchange_figures
+
+        for name, caption, make in exchange_figures(explanation.exchange):
+            add("exchange", name, caption, make)
     for g in explanation.games:
         add("game", f"tree-{g.game_id}", f"The game {g.game_id}; the equilibrium path is in red.",
             lambda g=g: plots.game_tree_figure(g))
