@@ -52,6 +52,35 @@ parameters:
 """
 
 
+def belarus_as_designed():
+    """belarus-2022 with the design note's game (§3.2): the army surely obeys, NATO stays out.
+
+    With ``r_army = 1`` and ``p_nato = 0`` the chance moves after an entry vanish and Belarus
+    enters exactly when ``p_rh > 2/3`` (4 - 3 p_rh < 2), the design note's threshold: a
+    reference value for the threshold machinery that does not depend on the re-coded ranges.
+    """
+    from realpolitik import catalog
+
+    sc = catalog.get("belarus-2022")
+    fixed = {"r_army": 1.0, "p_nato": 0.0}
+    params = tuple(p.model_copy(update={"value": fixed[p.id]}) if p.id in fixed else p for p in sc.parameters)
+    return sc.model_copy(update={"parameters": params})
+
+
+@pytest.fixture
+def belarus_design():
+    return belarus_as_designed()
+
+
+@pytest.fixture
+def belarus_design_file(tmp_path):
+    from realpolitik.scenario import dump_yaml
+
+    path = tmp_path / "belarus-as-designed.yaml"
+    path.write_text(dump_yaml(belarus_as_designed()), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def shared() -> Path:
     if not SHARED.is_dir():

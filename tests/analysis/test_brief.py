@@ -132,3 +132,11 @@ def test_backtest_record_matches_the_backtest():
     assert fresh["data_sha256"] == stored["data_sha256"] and fresh["test_issues"] == stored["test_issues"]
     for name, rec in stored["models"].items():
         assert fresh["models"][name]["test_mae"] == pytest.approx(rec["test_mae"], abs=1e-9)
+
+
+def test_brief_shows_action_labels_not_codes(belarus_brief):
+    text = "\n".join(belarus_brief.text())
+    root = catalog.get("belarus-2022").games[0].nodes[0]
+    assert f"Russia (Putin): {root.action_labels['DL']}" in text  # the most likely play, in words
+    assert f"“{root.action_labels['DL']}”" in text                # the decision that settles it
+    assert "DL → H" not in text and "“DL”" not in text and "“H”" not in text

@@ -43,12 +43,29 @@ def test_belarus_tables_show_both_bases():
     assert "belarus" in res.output
 
 
+def _weighted_median(d):
+    """The position where the cumulative weight (capability x salience) first reaches half (a reference)."""
+    order = sorted(range(len(d.positions)), key=lambda k: d.positions[k])
+    w = [d.capabilities[k] * d.saliences[k] for k in order]
+    acc = 0.0
+    for k, wk in zip(order, w):
+        acc += wk
+        if acc >= sum(w) / 2:
+            return float(d.positions[k])
+
+
 def test_belarus_json_raw_vs_leverage():
     out = _json("belarus-2022", "--capability", "both")
     med = out["models"]["median"]
     assert med["capability_basis"] == "leverage"
-    assert med["forecast"] == 30.0          # Lukashenko at the pivot
-    assert med["raw"]["forecast"] == 5.0    # the Western bloc swamps Minsk
+    from realpolitik import catalog
+    from realpolitik.scenario import point_value
+
+    sc = catalog.get("belarus-2022")
+    # with leverage Lukashenko holds the median; with raw capability the Western bloc swamps Minsk
+    assert med["forecast"] == point_value(sc.issues[0].positions[0].position)
+    assert med["raw"]["forecast"] == _weighted_median(sc.issue_data(capability="raw"))
+    assert med["raw"]["forecast"] < med["forecast"]
     assert "median_by_round" in out["models"]["eu"]["raw"]
 
 

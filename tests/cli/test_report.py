@@ -30,7 +30,13 @@ def test_explain_json_shape():
     (b,) = d["bargaining"]
     assert {"issue", "question", "scale", "unit", "capability_basis", "forecasts", "forecasts_raw", "rounds", "actors",
             "pivotal_actor", "pivotal_reason", "median_actors", "status", "text"} == set(b)
-    assert b["pivotal_actor"] == "belarus" and b["forecasts"]["eu"] == 30.0
+    # the same point forecast as `forecast` (derived, so a re-coded scenario needs no new number here)
+    point = json.loads(run("forecast", "belarus-2022", "--capability", "leverage", "--json").stdout)
+    assert b["forecasts"]["eu"] == pytest.approx(point["models"]["eu"]["forecast"])
+    # the pivot is the actor without whom the EU forecast moves most
+    moved = {p["actor"]: abs(p["forecast_without"] - b["forecasts"]["eu"]) for p in b["actors"]
+             if p["forecast_without"] is not None}
+    assert moved[b["pivotal_actor"]] == pytest.approx(max(moved.values()))
     assert {"actor", "name", "start", "end", "distance_travelled", "weight", "forecast_without", "influence",
             "compromise_without", "compromise_influence"} == set(b["actors"][0])
     u = d["uncertainty"]
@@ -39,7 +45,8 @@ def test_explain_json_shape():
         set(u["drivers"]["bargaining.involvement.eu"][0])
     assert all({"output", "outcome", "label", "p", "ci95"} == set(o) for o in u["outcomes"])
     for g in d["games"]:
-        assert {"game", "title", "method", "players", "path", "payoffs", "decisions", "notes", "text"} == set(g)
+        assert {"game", "title", "method", "players", "path", "path_words", "payoffs", "decisions", "notes",
+                "text"} == set(g)
     if not d["games"]:
         assert any(k.startswith("games") for k in d["unavailable"])
 

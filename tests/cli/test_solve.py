@@ -76,12 +76,20 @@ def test_wrong_method_for_game_exit_code_2():
     assert out.exit_code == 2
 
 
-def test_belarus_escalation():
-    out = runner.invoke(app, ["solve", "belarus-2022", "--game", "escalation"])
+def test_belarus_escalation(belarus_design_file):
+    from realpolitik import catalog
+
+    out = runner.invoke(app, ["solve", str(belarus_design_file), "--game", "escalation"])
     assert out.exit_code == 0, out.output
-    assert "DL" in out.stdout and "p_rh" in out.stdout and "0.6667" in out.stdout
-    data = json.loads(runner.invoke(app, ["solve", "belarus-2022", "--game", "escalation", "--json"]).stdout)
+    assert "p_rh" in out.stdout and "0.6667" in out.stdout  # the design note's game: army obeys, NATO out
+    data = json.loads(runner.invoke(app, ["solve", str(belarus_design_file), "--game", "escalation", "--json"]).stdout)
     assert [s.split(":")[-1] for s in data["equilibria"][0]["path"]] == ["DL", "H", "S", "UK"]
+    # people read the actions' labels; the codes are for --json
+    spec = catalog.get("belarus-2022").games[0]
+    root = spec.nodes[0]
+    text = " ".join(out.stdout.split())  # rich wraps lines
+    assert f"Russia (Putin): {root.action_labels['DL']}" in text
+    assert "Russia (Putin):DL" not in text and "Belarus (Lukashenko):H" not in text
     th = {t["parameter"]: t for t in data["status"]["thresholds"]}
     assert th["p_rh"]["value"] == pytest.approx(2 / 3, abs=1e-6) and th["p_rh"]["direction"] == "above"
 

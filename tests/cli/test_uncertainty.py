@@ -90,10 +90,12 @@ def test_sensitivity_json():
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
     assert d["method"] == "sobol" and d["output"] == "bargaining.involvement.compromise"
-    assert {x["input"] for x in d["indices"]} == {"issue.involvement.belarus.position",
-                                                   "issue.involvement.belarus.leverage",
-                                                   "issue.involvement.russia.position",
-                                                   "issue.involvement.russia.leverage"}
+    from realpolitik import catalog
+
+    # every uncertain number the compromise model reads (positions, saliences, leverage; not the status quo)
+    expected = {k for k in catalog.get("belarus-2022").uncertain_inputs()
+                if k.startswith("issue.involvement.") and not k.endswith(".status_quo")}
+    assert len(expected) > 4 and {x["input"] for x in d["indices"]} == expected
     assert d["tornado"][0]["swing"] >= d["tornado"][-1]["swing"]
 
 
@@ -136,9 +138,10 @@ def test_simulate_game_outcomes_json():
     assert not any(k.startswith("bargaining.") for k in d["outputs"])
 
 
-def test_threshold_on_the_builtin_escalation_game():
-    # Belarus switches from hedging to entering when P(Russia punishes a hedge) exceeds 2/3.
-    r = _run("threshold", "belarus-2022", "--input", "param.p_rh", "--output", "game.escalation.belarus",
+def test_threshold_on_the_builtin_escalation_game(belarus_design_file):
+    # With the design note's game (army obeys, NATO out) Belarus switches from hedging to
+    # entering when P(Russia punishes a hedge) exceeds 2/3.
+    r = _run("threshold", str(belarus_design_file), "--input", "param.p_rh", "--output", "game.escalation.belarus",
              "--issue", "none", "--json")
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)

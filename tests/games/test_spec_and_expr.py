@@ -100,15 +100,20 @@ def test_normal_form_spec():
                  payoffs=[{"profile": ["A"], "payoffs": {"a": 1}}])
 
 
-def test_belarus_escalation_path_and_threshold():
+def test_belarus_escalation_path_and_threshold(belarus_design):
     from realpolitik.scenario import load_any
     from realpolitik.games import scenario_game
-    sc = load_any("belarus-2022")
-    cg, values = scenario_game(sc, "escalation")
-    res = subgame_perfect(cg.game(values), exact=True)
-    assert len(res.equilibria) == 1
-    path = [step.split(":")[-1] for step in res.equilibria[0].path]
-    assert path == ["DL", "H", "S", "UK"]
+    for sc in (load_any("belarus-2022"), belarus_design):
+        cg, values = scenario_game(sc, "escalation")
+        res = subgame_perfect(cg.game(values), exact=True)
+        assert len(res.equilibria) == 1
+        path = [step.split(":")[-1] for step in res.equilibria[0].path]
+        assert path == ["DL", "H", "S", "UK"]
+    # the re-coded point values (r_army 0.6, p_nato 0.1): Moscow never gains from demanding entry,
+    # r_army * (3 - 4 p_nato) = 1.56 < 2, so no single parameter near p_rh's point tips the path
+    cg, values = scenario_game(load_any("belarus-2022"), "escalation")
+    assert "p_rh" not in {t.parameter for t in path_thresholds(cg, values)}
+    cg, values = scenario_game(belarus_design, "escalation")
     th = {t.parameter: t for t in path_thresholds(cg, values)}
     assert th["p_rh"].value == pytest.approx(2 / 3, abs=1e-6)
     assert [s.split(":")[-1] for s in th["p_rh"].path][:2] == ["DF", "E"]

@@ -60,8 +60,8 @@ def test_numbers_without_expressions_and_the_path():
     root = ex.tree
     assert [e.on_path for e in root.children] == [True, False]
     assert [e.on_path for e in root.children[0].child.children] == [False, True]
-    assert ex.to_dict()["decisions"][0]["alternatives"][0] == {"action": "enter", "value": 1.0, "expression": "1",
-                                                               "chosen": True}
+    assert ex.to_dict()["decisions"][0]["alternatives"][0] == {"action": "enter", "code": "enter", "value": 1.0,
+                                                               "expression": "1", "chosen": True}
 
 
 def test_game_tree_figure(belarus):

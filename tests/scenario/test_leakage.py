@@ -207,8 +207,7 @@ def test_unused_parameter_warns_and_strict_makes_it_an_error(tmp_path):
     assert out["strict"] is True and "parameters[0]: parameter 'spare' is used by no model" in out["results"][0]["error"]
 
 
-@pytest.mark.parametrize("sid", [pytest.param(i, marks=pytest.mark.xfail(strict=True, reason="re-coded next"))
-                                 if i == "belarus-2022" else i for i in catalog.ids()])
+@pytest.mark.parametrize("sid", catalog.ids())
 def test_catalogue_passes_strict(sid):
     rep = lint_any(sid, strict=True)
     assert rep.errors == () and rep.warnings == (), [str(x[0]) + " " + x[1] for x in rep.errors]

@@ -127,9 +127,7 @@ def test_identical_games_are_solved_once(mini, monkeypatch):
         assert np.array_equal(out[k], batch[k])
 
 
-def test_builtin_escalation_threshold_is_two_thirds():
-    from realpolitik.scenario import load_any
-
-    r = find_threshold(load_any("belarus-2022"), "param.p_rh", "game.escalation.belarus", issues=[])
+def test_builtin_escalation_threshold_is_two_thirds(belarus_design):
+    r = find_threshold(belarus_design, "param.p_rh", "game.escalation.belarus", issues=[])
     assert r.threshold == pytest.approx(2 / 3, abs=1e-6)
     assert (r.base_outcome, r.outcome_beyond) == ("H", "E")

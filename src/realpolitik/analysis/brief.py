@@ -445,7 +445,7 @@ def make_brief(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_S
             forecast, what = top_p, f"most likely path with P = {_pct(top_p)}"
         models.append(ModelForecast(
             name=f"game.{spec.id}", label=f"Game: {spec.title or spec.id}"[:100], kind="game", forecast=forecast,
-            backtest=None, text=f"{what}; most likely play: {_sim_path_words(spec, top_path)} "
+            backtest=None, text=f"{what}; most likely play: {_sim_path_words(scenario, spec, top_path)} "
                                 f"({_pct(top_p)}); no backtest record"))
 
     # -- band --------------------------------------------------------------------------------------------
@@ -537,12 +537,13 @@ def make_brief(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_S
                  seed=sim.provenance.seed, provenance=prov, status=status)
 
 
-def _sim_path_words(spec: Any, path: str) -> str:
-    """The runner's path (``"DL H S UK"``, bare action codes in tree order) in the actions' labels."""
+def _sim_path_words(scenario: Any, spec: Any, path: str) -> str:
+    """The runner's path (``"DL H S UK"``, bare action codes in tree order) in the players' and actions' labels."""
     by_code: dict[str, str] = {}
-    for (_player, code), label in _action_labels(spec).items():
+    for (player, code), label in _action_labels(spec).items():
         if code not in by_code or label != code:
-            by_code[code] = label
+            who = "" if player == "chance" else _player_label(scenario, spec, player) + ": "
+            by_code[code] = who + label if label != code else code
     return " → ".join(by_code.get(tok, tok) for tok in path.split())
 
 

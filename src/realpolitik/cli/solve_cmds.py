@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, List, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -98,13 +99,13 @@ def _print(res, game, thresholds) -> None:
             for p in res.players:
                 table.add_column(Text(p))
         table.add_column("regret", justify="right")
-        labels = game.infoset_action_labels()
+        labels = game.infoset_action_words()
         for k, eq in enumerate(res.equilibria):
             probs = eq.exact_profile if res.exact and eq.exact_profile else eq.profile
             cells = []
             if detail:
                 cells = [Text(_profile_text(tuple(labels[i]), probs[i], res.exact)) for i in range(len(res.players))]
-            table.add_row(str(k + 1), Text(" → ".join(eq.path or ())), *cells, f"{eq.regret:.2g}")
+            table.add_row(str(k + 1), Text(" → ".join(game.describe_path(eq.path or ()))), *cells, f"{eq.regret:.2g}")
         console.print(table)
         if not detail:
             console.print("(the full behaviour profile of every information set is in --json)", highlight=False)
@@ -144,5 +145,6 @@ def _print(res, game, thresholds) -> None:
                     _profile_text(res.strategies[i], pt.profile[i], False) for i in range(len(res.players)))
                     + f" (regret {pt.regret:.3g})", highlight=False)
     for t in thresholds:
+        path = " → ".join(game.describe_path(t.path))
         console.print(f"If [bold]{t.parameter}[/] (now {t.base:g}) goes {t.direction} {t.value:.4g}, the "
-                      f"subgame-perfect path becomes: {' → '.join(t.path)}", highlight=False)
+                      f"subgame-perfect path becomes: {escape(path)}", highlight=False)

@@ -39,6 +39,8 @@ class CompiledGame:
     strategies: tuple[tuple[str, ...], ...] = ()
     #: normal form: outcome index of each profile (C order over the strategy shape)
     profile_outcome: np.ndarray | None = None
+    #: per infoset (parallel to ``infoset_specs``), the actions in words ("" where the spec gives none)
+    action_labels: tuple[tuple[str, ...], ...] = ()
 
     @property
     def parameter_names(self) -> frozenset[str]:
@@ -95,7 +97,7 @@ class CompiledGame:
                                   payoffs=np.asarray(exact, dtype=float), title=self.spec.title or self.spec.id,
                                   exact_source=exact if exact_ok else None)
         infosets = []
-        for player, number, label, actions, probs, members in self.infoset_specs:
+        for h, (player, number, label, actions, probs, members) in enumerate(self.infoset_specs):
             pr = None
             if probs is not None:
                 raw = [p.evaluate(values) for p in probs]
@@ -108,8 +110,9 @@ class CompiledGame:
                     raise InputError(f"game {self.spec.id!r}: chance probabilities sum to {float(tot):.6g}",
                                      expected="a sum of 1")
                 pr = tuple(p / tot for p in raw)
+            words = self.action_labels[h] if h < len(self.action_labels) else ()
             infosets.append(Infoset(player=player, number=number, label=label, actions=actions, probs=pr,
-                                    members=members))
+                                    members=members, action_labels=words))
         outcomes = tuple(Outcome(label, tuple(v if isinstance(v, Fraction) else Fraction(float(v)) for v in vals))
                          for label, vals in outs)
         outcome_values = None if exact_ok else np.array([[float(v) for v in vals] for _, vals in outs], dtype=float)
@@ -169,6 +172,7 @@ def compile_spec(spec: Any, parameters: set[str] | frozenset[str] | None = None,
     infosets: list[list[Any]] = []
     outcomes: list[tuple[str, tuple[Expression, ...]]] = []
     counters: dict[str, Any] = {"p": [0] * len(players), "c": 0}
+    words: list[tuple[str, ...]] = []
 
     def add(node_id: str, parent: int, action: int) -> int:
         n = by_id[node_id]
@@ -193,6 +197,7 @@ def compile_spec(spec: Any, parameters: set[str] | frozenset[str] | None = None,
                     probs = tuple(parse_expression(n.probs[a], allowed) for a in n.actions)
                 infoset_of[key] = len(infosets)
                 infosets.append([pl, number, n.infoset or n.id, tuple(n.actions), probs, []])
+                words.append(tuple(n.action_label(a) if a in n.action_labels else "" for a in n.actions))
             h = infoset_of[key]
             infosets[h][5].append(k)
         nodes.append({"kind": n.kind, "label": n.label or n.id, "infoset": h, "outcome": out, "children": [],
@@ -210,7 +215,7 @@ def compile_spec(spec: Any, parameters: set[str] | frozenset[str] | None = None,
                          children=tuple(d["children"]), parent=d["parent"], action_from_parent=d["action"])
                     for d in nodes),
         infoset_specs=tuple((h[0], h[1], h[2], h[3], h[4], tuple(h[5])) for h in infosets),
-        outcome_exprs=tuple(outcomes))
+        outcome_exprs=tuple(outcomes), action_labels=tuple(words))
 
 
 def compile_game(spec: Any, values: Mapping[str, Any] | None = None,

@@ -38,7 +38,11 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Infoset:
-    """An information set: the player (``-1`` for chance), its file number, label and actions."""
+    """An information set: the player (``-1`` for chance), its file number, label and actions.
+
+    ``action_labels`` (parallel to ``actions``, ``""`` where none) say the actions in words;
+    ``actions`` stay the codes (Gambit labels, ``--json``).
+    """
 
     player: int
     number: int
@@ -46,6 +50,18 @@ class Infoset:
     actions: tuple[str, ...]
     probs: tuple[Fraction, ...] | None = None
     members: tuple[int, ...] = ()
+    action_labels: tuple[str, ...] = ()
+
+    def action_label(self, a: int) -> str:
+        """Action ``a`` in words: its label, else its code."""
+        if a < len(self.action_labels) and self.action_labels[a]:
+            return self.action_labels[a]
+        return self.actions[a]
+
+
+def _worded(who: str, label: str) -> str:
+    """A labelled move for a reader: ``Russia (Putin): demand limited support``; chance moves as labelled."""
+    return label if who == "chance" else f"{who}: {label}"
 
 
 @dataclass(frozen=True)
@@ -141,13 +157,21 @@ class ExtensiveFormGame:
 
     def infoset_action_labels(self) -> list[list[str]]:
         """Per player, ``"infoset:action"`` labels (unique even if actions repeat across infosets)."""
+        return self._infoset_actions(words=False)
+
+    def infoset_action_words(self) -> list[list[str]]:
+        """Per player, ``"infoset: action"`` in words (the actions' labels where given, else codes)."""
+        return self._infoset_actions(words=True)
+
+    def _infoset_actions(self, *, words: bool) -> list[list[str]]:
         out = []
         for hs in self.player_infosets:
             row: list[str] = []
             for h in hs:
                 info = self.infosets[h]
                 name = info.label or f"{info.number}"
-                row.extend(f"{name}:{a}" for a in info.actions)
+                row.extend(f"{name}: {info.action_label(a)}" if words and info.action_labels else f"{name}:{code}"
+                           for a, code in enumerate(info.actions))
             out.append(row)
         return out
 
@@ -423,6 +447,37 @@ class ExtensiveFormGame:
 
     def path(self, behav: Behavior, tol: float = 1e-9) -> list[str]:
         """Actions on the equilibrium path (positive probability), depth-first, as ``player:action``."""
+        return self._path(behav, tol, words=False)
+
+    def path_words(self, behav: Behavior, tol: float = 1e-9) -> list[str]:
+        """The same path as :meth:`path` in words: each action's label (``player:code`` where it has none)."""
+        return self._path(behav, tol, words=True)
+
+    def describe_path(self, path: Sequence[str]) -> list[str]:
+        """A path of ``player:code`` tokens (from :meth:`path`, a result or a threshold) in words.
+
+        Each token becomes ``player: label`` (chance moves: the label alone; a code shared by
+        several information sets of one player takes the first labelled one); tokens with no
+        label are kept as they are.
+        """
+        labels: dict[tuple[str, str], str] = {}
+        for h in self.infosets:
+            who = "chance" if h.player < 0 else self.players[h.player]
+            for a, code in enumerate(h.actions):
+                if a < len(h.action_labels) and h.action_labels[a]:
+                    labels.setdefault((who, code), h.action_labels[a])
+        out = []
+        for tok in path:
+            body, share = tok, ""
+            if tok.endswith(")") and "(" in tok:
+                body, _, share = tok[:-1].rpartition("(")
+                share = f" ({share})"
+            who, _, code = body.rpartition(":")
+            label = labels.get((who, code))
+            out.append(_worded(who, label) + share if label is not None else tok)
+        return out
+
+    def _path(self, behav: Behavior, tol: float, *, words: bool) -> list[str]:
         reach = self.realization(behav)
         out = []
         for k, nd in enumerate(self.nodes):
@@ -433,9 +488,10 @@ class ExtensiveFormGame:
             who = "chance" if h.player < 0 else self.players[h.player]
             for a, p in enumerate(probs):
                 if p > tol and reach[nd.children[a]] > tol:
-                    lab = f"{who}:{h.actions[a]}"
+                    named = words and a < len(h.action_labels) and h.action_labels[a]
+                    lab = _worded(who, h.action_labels[a]) if named else f"{who}:{h.actions[a]}"
                     if tol < p < 1 - tol and h.player >= 0:
-                        lab += f"({float(p):.4g})"
+                        lab += f" ({float(p):.4g})" if named else f"({float(p):.4g})"
                     if h.player < 0 or lab not in out:
                         out.append(lab)
         return out

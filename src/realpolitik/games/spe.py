@@ -88,7 +88,7 @@ def _collapsed(game: ExtensiveFormGame, r: int, roots: set[int], values: dict[in
     for new, old in enumerate(h_list):
         h = game.infosets[old]
         infosets.append(Infoset(player=h.player, number=h.number, label=h.label, actions=h.actions, probs=h.probs,
-                                members=tuple(members.get(new, ()))))
+                                members=tuple(members.get(new, ())), action_labels=h.action_labels))
     sub = ExtensiveFormGame(
         players=game.players,
         nodes=tuple(Node(kind=d["kind"], label=d["label"], infoset=d["infoset"], outcome=d["outcome"],

@@ -15,7 +15,7 @@
 >>> import realpolitik
 >>> from realpolitik.report import explain_bargaining
 >>> explain_bargaining(realpolitik.load_any("belarus-2022")).pivotal_actor
-'belarus'
+'russia'
 """
 
 from . import plots

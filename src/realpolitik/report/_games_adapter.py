@@ -79,7 +79,8 @@ def explain_scenario_game(scenario: Any, game_id: str) -> Any:
     try:
         for t in path_thresholds(compiled, params):
             notes.append(f"Re-solving the game (games engine): the equilibrium path changes when {t.parameter} "
-                         f"goes {t.direction} {num(t.value)} (now {num(t.base)}): " + " → ".join(t.path) + ".")
+                         f"goes {t.direction} {num(t.value)} (now {num(t.base)}): " + " → ".join(game.describe_path(t.path))
+                         + ".")
     except RealpolitikError as exc:  # the explanation stands without the engine's scan
         notes.append(f"Thresholds by re-solving not available: {exc}")
     title = getattr(spec, "title", "") or getattr(spec, "description", "") or ex.title

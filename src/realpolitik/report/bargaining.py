@@ -18,9 +18,9 @@ Examples
 >>> from realpolitik.report import explain_bargaining
 >>> ex = explain_bargaining(realpolitik.load_any("belarus-2022"))
 >>> ex.pivotal_actor
-'belarus'
+'russia'
 >>> round(ex.forecasts["eu"])
-30
+35
 """
 
 from __future__ import annotations

@@ -165,7 +165,7 @@ def report_blocks(scenario: Any, explanation: Any, figures: Sequence[ReportFigur
             para(f"{spec.id}: {spec.description}")
     for g in explanation.games:
         B.append(Block("h3", text=f"{g.title} ({g.method})"))
-        para("Equilibrium path: " + " → ".join(g.path) + ".")
+        para("Equilibrium path: " + " → ".join(g.path_words or g.path) + ".")
         para("Equilibrium payoffs: " + ", ".join(f"{p} {num(v)}" for p, v in zip(g.players, g.payoffs)) + ".")
         if g.decisions:
             para("At each decision on the path, the value to the mover of every alternative, given how play "

@@ -11,7 +11,7 @@ Examples
 >>> from realpolitik.report import explain
 >>> ex = explain(realpolitik.load_any("belarus-2022"), sections=["bargaining"])
 >>> ex.bargaining[0].pivotal_actor
-'belarus'
+'russia'
 >>> sorted(ex.to_dict())
 ['bargaining', 'exchange', 'games', 'provenance', 'scenario', 'status', 'text', 'unavailable', 'uncertainty']
 """

@@ -46,6 +46,11 @@ __all__ = ["Alternative", "Threshold", "Decision", "TreeEdge", "TreeNode", "Game
 ENGINE = "realpolitik.report.games"
 
 
+def _q(action: str) -> str:
+    """An action in running text: a label of several words in quotes, a code as it is."""
+    return f"“{action}”" if " " in action else action
+
+
 @dataclass(frozen=True)
 class Alternative:
     """One action at a decision: its value to the mover, numeric and as an expression."""
@@ -54,9 +59,12 @@ class Alternative:
     value: float
     expression: str
     chosen: bool
+    #: the action's code in the game (``action`` is its label in words where the scenario gives one)
+    code: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"action": self.action, "value": self.value, "expression": self.expression, "chosen": self.chosen}
+        return {"action": self.action, "code": self.code or self.action, "value": self.value,
+                "expression": self.expression, "chosen": self.chosen}
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,7 @@ class Threshold:
         if self.range is not None:
             rng = (" (inside" if self.in_range else " (outside") + \
                 f" the assumed range {num(self.range[0])}–{num(self.range[1])})"
-        return f"{player} would choose {self.switches_to} instead if {self.parameter} " \
+        return f"{player} would choose {_q(self.switches_to)} instead if {self.parameter} " \
                f"{'>' if self.direction == 'above' else '<'} {self.exact}{rng}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -98,21 +106,23 @@ class Decision:
     inequality: str
     thresholds: tuple[Threshold, ...]
     on_path: bool = True
+    chosen_code: str = ""
 
     def text(self) -> str:
         parts = []
         for k, a in enumerate(self.alternatives):
             e = a.expression
-            piece = f"{a.action} {e}" + (f" (= {num(a.value)})" if e != num(a.value) else "")
+            piece = f"{_q(a.action)} {e}" + (f" (= {num(a.value)})" if e != num(a.value) else "")
             if k:
                 prev = self.alternatives[k - 1]
                 parts.append("=" if abs(prev.value - a.value) <= 1e-12 else ">")
             parts.append(piece)
-        out = f"{self.player_name} chooses {self.chosen}: " + " ".join(parts)
+        out = f"{self.player_name} chooses {_q(self.chosen)}: " + " ".join(parts)
         return out if self.on_path else f"Off the path, at “{self.node}”: " + out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"node": self.node, "player": self.player, "chosen": self.chosen, "on_path": self.on_path,
+        return {"node": self.node, "player": self.player, "chosen": self.chosen,
+                "chosen_code": self.chosen_code or self.chosen, "on_path": self.on_path,
                 "alternatives": [a.to_dict() for a in self.alternatives], "inequality": self.inequality,
                 "thresholds": [t.to_dict() for t in self.thresholds], "text": self.text()}
 
@@ -146,7 +156,9 @@ class GameExplanation:
     players : tuple of str
         Display names, in the game's player order.
     path : tuple of str
-        ``player:action`` on the equilibrium path (as the games engine writes it).
+        ``player:action`` on the equilibrium path (as the games engine writes it; codes).
+    path_words : tuple of str
+        The same path in words: each action's label where the scenario gives one.
     payoffs : tuple of float
         Equilibrium expected payoffs.
     decisions : tuple of Decision
@@ -165,6 +177,7 @@ class GameExplanation:
     decisions: tuple[Decision, ...]
     tree: TreeNode = field(repr=False)
     notes: tuple[str, ...] = ()
+    path_words: tuple[str, ...] = ()
     provenance: Provenance | None = field(default=None, repr=False)
     status: Status | None = field(default=None, repr=False)
 
@@ -172,7 +185,8 @@ class GameExplanation:
         return [(d, t) for d in self.decisions for t in d.thresholds]
 
     def text(self) -> list[str]:
-        out = [f"Game {self.game_id} ({self.method}): equilibrium path " + " → ".join(self.path) + "."]
+        out = [f"Game {self.game_id} ({self.method}): equilibrium path " + " → ".join(self.path_words or self.path)
+               + "."]
         out.append("Equilibrium payoffs: " + ", ".join(f"{p} {num(v)}" for p, v in zip(self.players, self.payoffs))
                    + ".")
         for d in self.decisions:
@@ -185,7 +199,8 @@ class GameExplanation:
     def to_dict(self) -> dict[str, Any]:
         """The ``games[]`` object of ``realpolitik explain --json`` (docs/report.md)."""
         return {"game": self.game_id, "title": self.title, "method": self.method, "players": list(self.players),
-                "path": list(self.path), "payoffs": list(self.payoffs),
+                "path": list(self.path), "path_words": list(self.path_words or self.path),
+                "payoffs": list(self.payoffs),
                 "decisions": [d.to_dict() for d in self.decisions], "notes": list(self.notes),
                 "text": self.text()}
 
@@ -293,8 +308,12 @@ def explain_extensive(game: Any, behaviour: Sequence[Sequence[Sequence[Any]]], *
                 dev[c] = (count + 1, 0)
     bounds = dict(bounds or {})
 
-    def act(label: str) -> str:
-        return (action_names or {}).get(label, label)
+    def act(label: str, h: Any = None, a: int = -1) -> str:
+        """An action for a reader: ``action_names``, else the scenario's label for it, else its code."""
+        if label in (action_names or {}):
+            return (action_names or {})[label]
+        words = getattr(h, "action_labels", ()) if h is not None else ()
+        return words[a] if 0 <= a < len(words) and words[a] else label
 
     decisions = []
     for k, nd in enumerate(nodes):
@@ -307,17 +326,18 @@ def explain_extensive(game: Any, behaviour: Sequence[Sequence[Sequence[Any]]], *
         alts = []
         for a, c in enumerate(nd.children):
             v = value[c][i]  # type: ignore[index]
-            alts.append((h.actions[a], v, v.evaluate(params), probs[a] > 1e-12))
+            alts.append((h.actions[a], v, v.evaluate(params), probs[a] > 1e-12, act(h.actions[a], h, a)))
         alts.sort(key=lambda t: (-t[2], not t[3]))
         chosen = next(t for t in alts if t[3])
-        alternatives = tuple(Alternative(action=act(a), value=x, expression=str(v), chosen=c) for a, v, x, c in alts)
+        alternatives = tuple(Alternative(action=w, value=x, expression=str(v), chosen=c, code=a)
+                             for a, v, x, c, w in alts)
         ineq = ""
-        for n_, (a, v, x, c) in enumerate(alts):
+        for n_, (a, v, x, c, _w) in enumerate(alts):
             if n_:
                 ineq += " = " if abs(alts[n_ - 1][2] - x) <= 1e-12 else " > "
             ineq += str(v)
         thresholds = []
-        for a, v, x, c in alts:
+        for a, v, x, c, w in alts:
             if c:
                 continue
             diff = chosen[1] - v
@@ -346,13 +366,13 @@ def explain_extensive(game: Any, behaviour: Sequence[Sequence[Sequence[Any]]], *
                     continue
                 rg = ranges.get(pname)
                 thresholds.append(Threshold(parameter=pname, value=float(r), exact=_exact_text(float(r)),
-                                            current=cur, switches_to=act(a), direction=direction,
+                                            current=cur, switches_to=w, direction=direction,
                                             in_range=None if rg is None else bool(rg[0] <= r <= rg[1]),
                                             range=rg))
         who = names[i]
         decisions.append(Decision(node=nd.label or h.label or f"node {k}", player=game.players[i], player_name=who,
-                                  chosen=act(chosen[0]), alternatives=alternatives, inequality=ineq,
-                                  thresholds=tuple(thresholds), on_path=on[k]))
+                                  chosen=chosen[4], alternatives=alternatives, inequality=ineq,
+                                  thresholds=tuple(thresholds), on_path=on[k], chosen_code=chosen[0]))
 
     num_pay = game.node_payoffs
 
@@ -376,9 +396,10 @@ def explain_extensive(game: Any, behaviour: Sequence[Sequence[Sequence[Any]]], *
 
     tree = build(0, np.zeros(game.n_players))
     path = tuple(game.path(behaviour, tol=1e-12))
+    words = tuple(game.path_words(behaviour, tol=1e-12)) if hasattr(game, "path_words") else path
     payoffs = tuple(float(x) for x in game.expected_payoffs(behaviour))
     prov = make_provenance(ENGINE, {"game": game_id, "method": method, "params": params},
                            scenario_digest=scenario_digest)
     return GameExplanation(game_id=game_id, title=game.title or game_id, method=method, players=names, path=path,
                            payoffs=payoffs, decisions=tuple(decisions), tree=tree, provenance=prov,
-                           status=Status())
+                           status=Status(), path_words=words)

@@ -3,7 +3,9 @@
 A game's players are actor ids. An *extensive* game is a list of ``nodes``; the
 first is the root. A node is a decision node (``player`` and ``actions``), a
 chance node (``probs`` and ``actions``) or a leaf (no ``actions``). ``actions``
-maps an action label to the id of the next node; a node id may be the target
+maps an action code to the id of the next node, or to ``{to: NODE_ID, label: TEXT}``
+where ``label`` says the action in words (``action_labels: {CODE: TEXT}`` is the same);
+codes appear in ``--json`` only, labels everywhere else. A node id may be the target
 of several actions (the shared subtree is copied), but the graph must be
 acyclic. Any node may carry ``payoffs`` (numbers or expressions over scenario
 parameters such as ``3 - 2*p_ret``) and/or ``ranks`` (ordinal ranks, integers
@@ -30,7 +32,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, WithJsonSchema, field_validator, model_validator
 
 from ..bounds import MAX_PAYOFF
 
@@ -39,6 +41,14 @@ __all__ = ["GameSpec", "NodeSpec", "ProfilePayoff", "validate_games"]
 # Strict: true/false is not a payoff; numbers within ±MAX_PAYOFF (docs/limits.md). A string is an expression.
 PayoffValue = Union[Annotated[StrictInt, Field(ge=-int(MAX_PAYOFF), le=int(MAX_PAYOFF))],
                     Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_PAYOFF, le=MAX_PAYOFF)], str]
+
+
+#: ``actions`` in files: code -> next node id, or code -> {to: next node id, label: text}.
+_ACTIONS_SCHEMA = {"type": "object", "additionalProperties": {"anyOf": [
+    {"type": "string"},
+    {"type": "object", "properties": {"to": {"type": "string"}, "label": {"type": "string"}},
+     "required": ["to"], "additionalProperties": False}]},
+    "description": "Action code -> the id of the next node, or {to: node id, label: the action in words}."}
 
 
 class _AnyName(frozenset):
@@ -61,14 +71,42 @@ class NodeSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(min_length=1)
-    label: str = ""
+    label: str = Field("", description="What this node is, in words (shown instead of the id).")
     player: str | None = None
     infoset: str | None = None
-    actions: dict[str, str] = Field(default_factory=dict)
+    actions: Annotated[dict[str, str], WithJsonSchema(_ACTIONS_SCHEMA)] = Field(default_factory=dict)
+    action_labels: dict[str, str] = Field(default_factory=dict, description=(
+        "Action code -> what the action is, in words (the same as writing actions: {CODE: {to, label}})."))
     probs: dict[str, PayoffValue] | None = None
     payoffs: dict[str, PayoffValue] = Field(default_factory=dict)
     ranks: dict[str, StrictInt] = Field(default_factory=dict)
     sources: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _labelled_actions(cls, data: Any) -> Any:
+        """``actions: {H: {to: node, label: text}}`` -> ``actions: {H: node}`` plus ``action_labels``."""
+        if not isinstance(data, dict) or not isinstance(data.get("actions"), dict):
+            return data
+        actions = data["actions"]
+        if not any(isinstance(v, dict) for v in actions.values()):
+            return data
+        targets: dict[Any, Any] = {}
+        labels = dict(data.get("action_labels") or {}) if isinstance(data.get("action_labels"), dict) else {}
+        for code, v in actions.items():
+            if isinstance(v, dict):
+                extra = sorted(str(k) for k in v if k not in ("to", "label"))
+                if extra or "to" not in v:
+                    raise ValueError(f"action {code!r}: a labelled action is {{to: NODE_ID, label: TEXT}}"
+                                     + (f", not the key(s) {extra}" if extra else " (the 'to' key is missing)"))
+                targets[code] = v["to"]
+                if v.get("label") is not None:
+                    if code in labels and labels[code] != v["label"]:
+                        raise ValueError(f"action {code!r} has two labels (in actions and in action_labels)")
+                    labels[code] = v["label"]
+            else:
+                targets[code] = v
+        return {**data, "actions": targets, "action_labels": labels}
 
     @field_validator("payoffs", "probs")
     @classmethod
@@ -98,7 +136,15 @@ class NodeSpec(BaseModel):
                              f"{sorted(self.actions)}")
         if self.infoset is not None and self.player is None:
             raise ValueError("only decision nodes have an information set")
+        unknown = sorted(set(self.action_labels) - set(self.actions))
+        if unknown:
+            raise ValueError(f"action_labels name {unknown}, which are not actions of this node "
+                             f"{sorted(self.actions)}")
         return self
+
+    def action_label(self, code: str) -> str:
+        """The action's label in words, else its code."""
+        return self.action_labels.get(code) or code
 
     @property
     def kind(self) -> str:
