@@ -68,7 +68,7 @@ def merge_repeats(lines: Sequence[tuple[str, str]], *, joiner: str = "applies to
     """Each distinct line once, in first-seen order, with the places it applies to when more than one.
 
     >>> merge_repeats([("q > 1/2", "node A"), ("p < 0", "node A"), ("q > 1/2", "node B")])
-    ['q > 1/2 (applies to: node A; node B)', 'p < 0']
+    ['q > 1/2 — applies to: node A; node B', 'p < 0']
     """
     places: dict[str, list[str]] = {}
     for text, where in lines:
@@ -77,7 +77,7 @@ def merge_repeats(lines: Sequence[tuple[str, str]], *, joiner: str = "applies to
             seen.append(where)
     out = []
     for text, where_ in places.items():
-        out.append(f"{text} ({joiner}: {'; '.join(where_)})" if len(where_) > 1 else text)
+        out.append(f"{text} — {joiner}: {'; '.join(where_)}" if len(where_) > 1 else text)
     return out
 
 
