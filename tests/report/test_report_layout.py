@@ -101,6 +101,9 @@ def test_every_text_of_every_figure_lies_inside_its_figure(belarus_figures):
         plots.figure_bytes(f.figure)  # rendered as the report renders it
         renderer = _agg_renderer(f.figure)
         box = f.figure.bbox
+        for ax in f.figure.axes:  # wrapping keeps the plot itself from being squeezed to a sliver
+            if ax.axison:
+                assert ax.get_window_extent(renderer).width >= 0.4 * box.width, f"{f.name}: axes squeezed"
         for t in _texts(f.figure):
             e = _text_extent(t, renderer)
             assert box.x0 - 1 <= e.x0 and e.x1 <= box.x1 + 1 and box.y0 - 1 <= e.y0 and e.y1 <= box.y1 + 1, \

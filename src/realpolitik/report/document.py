@@ -176,10 +176,11 @@ def _summary(ctx: ReportContext) -> None:
         s = b.sweep
         probs = [p for p in s.probabilities if p == p]
         if probs:
-            ctx.para(f"Over the whole plausible range of {s.label} ({num(s.values[0])} to {num(s.values[-1])}; "
-                     f"assumed {num(s.assumed_range[0])}–{num(s.assumed_range[1])}), the headline probability runs "
-                     f"from {pct(min(probs))} to {pct(max(probs))} ({s.n} samples per point, the other inputs "
-                     "sampled): how much of the answer is assumption.")
+            ctx.para(f"With {s.label} anywhere in its whole plausible range, {num(s.values[0])} to "
+                     f"{num(s.values[-1])} (the scenario assumes {num(s.assumed_range[0])}–"
+                     f"{num(s.assumed_range[1])}), the headline probability runs from {pct(min(probs))} to "
+                     f"{pct(max(probs))} ({s.n} samples per point, the other inputs sampled): this is how much of "
+                     "the answer is assumption.")
     ctx.put_figs("summary", "sweep-")
     if b.drivers:
         ctx.para("Drivers of the headline (total Sobol index): "

@@ -109,7 +109,8 @@ def _fit(fig: Figure) -> Figure:
                     continue
                 lines = t.get_text().split("\n")
                 width = max(12, int(max(len(line) for line in lines) * 0.85))
-                t.set_text("\n".join(textwrap.wrap(" ".join(t.get_text().split()), width)))
+                t.set_text("\n".join(textwrap.wrap(" ".join(t.get_text().split()), width, break_long_words=False,
+                                                  break_on_hyphens=False)))
                 changed = True
         if not changed:
             break
@@ -318,18 +319,28 @@ def outcome_probabilities_figure(table: pd.DataFrame, *, title: str | None = Non
     """
     if table is None or len(table) == 0:
         raise InputError("no outcome probabilities to plot")
-    labels = [str(s) for s in (table["label"] if "label" in table else table["outcome"])]
+    import textwrap
+
+    # long outcome labels (anchor texts) are wrapped, so the bars keep most of the width
+    labels = ["\n".join(textwrap.wrap(str(s), 42)) or str(s)
+              for s in (table["label"] if "label" in table else table["outcome"])]
     p = table["p"].to_numpy(dtype=float)
-    fig = _fig(7.0, 0.9 + 0.38 * len(labels))
+    lines = sum(max(1, lab.count("\n") + 1) for lab in labels)
+    fig = _fig(7.0, 1.1 + 0.2 * lines + 0.2 * len(labels))
     ax = fig.add_subplot()
     yy = np.arange(len(labels))[::-1]
     ax.barh(yy, p, color="#0072B2", alpha=0.85)
+    hi = p.copy()
     if "lo" in table and "hi" in table:
         lo, hi = table["lo"].to_numpy(float), table["hi"].to_numpy(float)
         ax.errorbar(p, yy, xerr=[np.maximum(p - lo, 0), np.maximum(hi - p, 0)], fmt="none", ecolor="black",
                     capsize=3, lw=1)
     for k in range(len(labels)):
-        ax.text(min(p[k] + 0.02, 0.9), yy[k], f"{100 * p[k]:.1f} %", va="center", fontsize=8)
+        # right of the interval where there is room, else inside the bar's left end (white on blue)
+        if hi[k] < 0.85 or p[k] < 0.15:
+            ax.text(min(hi[k], 0.85) + 0.015, yy[k], f"{100 * p[k]:.1f} %", va="center", fontsize=8)
+        else:
+            ax.text(0.015, yy[k], f"{100 * p[k]:.1f} %", va="center", fontsize=8, color="white", weight="bold")
     ax.set_yticks(yy, labels, fontsize=8)
     ax.set_xlim(0, 1)
     ax.set_xlabel("probability (bars: 95 % interval)")
