@@ -89,14 +89,13 @@ def test_forecast_results(sc):
     assert "[" not in r  # no array printed
 
 
-def test_exchange_result(sc):
-    from realpolitik.bargaining import run_exchange_scenario
+def test_exchange_result():
+    from realpolitik.bargaining import run_exchange
 
-    try:
-        res = run_exchange_scenario(sc)
-    except realpolitik.RealpolitikError as exc:  # the exchange model needs two issues or more
-        pytest.skip(str(exc))
-    _check(res, f"actors={len(res.actor_ids)}", f"rounds={res.rounds}")
+    rng = np.random.default_rng(3)
+    x, s_, c = rng.uniform(0, 100, (5, 3)), rng.uniform(0.1, 1, (5, 3)), rng.uniform(0.1, 1, (5, 3))
+    res = run_exchange(x, s_, c, rounds=4, issue_ids=["a", "b", "c"])
+    _check(res, "issues=a, b, c", "actors=5", "rounds=4")
 
 
 def test_equilibrium_result():
