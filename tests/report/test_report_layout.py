@@ -222,3 +222,12 @@ def test_no_line_of_the_report_is_repeated(explanations, briefs):
     for text in {s for s in said if said.count(s) > 1}:
         hits = [ln for ln in lines if ln.startswith("- " + text)]
         assert len(hits) == 1 and "at the decisions" in hits[0]
+
+
+def test_a_given_explanation_sets_the_briefs_samples(explanations):
+    sc = realpolitik.load_any(SID)
+    ex = explanations[SID]
+    b = make_brief(sc, n=ex.uncertainty.n, seed=ex.uncertainty.seed, sampler=ex.uncertainty.sampler,
+                   sensitivity_n=0, sweep_points=0)
+    md = build_report(sc, fmt="md", explanation=ex, generated=STAMP, sensitivity_n=0)
+    assert f"**{b.headline_text()}**" in md

@@ -56,7 +56,8 @@ def build_report(scenario: Any, *, fmt: str = "html", explanation: Any = None, b
         A precomputed :func:`~realpolitik.analysis.make_brief` result the report leads with (else
         computed here with the same samples, seed, sampler, capability and Sobol size as
         ``explain_options``, whose defaults are those of ``realpolitik brief``, so the report's
-        headline equals the brief's).
+        headline equals the brief's; with a precomputed ``explanation`` and no ``samples``, at
+        the explanation's own samples, seed and sampler).
     image_format : {"png", "svg"}
     perception_actor : str, optional
         Whose perception chart to draw (default: the pivotal actor of each issue).
@@ -74,7 +75,12 @@ def build_report(scenario: Any, *, fmt: str = "html", explanation: Any = None, b
     if explanation is None:
         explanation = explain(scenario, progress=say, **explain_options)
     if brief is None:
-        brief = make_report_brief(scenario, progress=say, **explain_options)
+        opts = dict(explain_options)
+        u = getattr(explanation, "uncertainty", None)
+        if u is not None and "samples" not in opts:  # a given explanation: the brief at its settings
+            opts.update(samples=u.n, rng=u.seed if u.seed is not None else opts.get("rng", DEFAULT_SEED),
+                        sampler=u.sampler)
+        brief = make_report_brief(scenario, progress=say, **opts)
     say("Drawing figures")
     notes: list[str] = []
     figures = report_figures(explanation, perception_actor=perception_actor, notes=notes, brief=brief)

@@ -464,6 +464,8 @@ def game_tree_figure(game: Any, *, title: str | None = None, budget: int = TREE_
     than ``budget`` nodes is drawn by :func:`collapse_tree`: the path, the
     moves next to it, and a grey "+ k more outcomes" box for each subtree off it.
     """
+    import textwrap
+
     tree = getattr(game, "tree", game)
     if tree is None:
         raise InputError("this game has no tree to draw")
@@ -499,6 +501,7 @@ def game_tree_figure(game: Any, *, title: str | None = None, budget: int = TREE_
             on = bool(e.on_path)
             ax.plot([x0, x1], [y0, y1], color=_PATH if on else _OFF, lw=2.6 if on else 1.0, zorder=1)
             lab = e.label + (f" ({num(e.probability)})" if e.probability is not None else "")
+            lab = "\n".join(textwrap.wrap(lab, 18, break_long_words=False)) or lab  # labelled actions can be long
             # the action's label sits on its edge, nearer the child, clear of the mover's name
             ax.text(x0 + 0.62 * (x1 - x0), y0 + 0.62 * (y1 - y0), lab, fontsize=7, ha="center", va="center",
                     color=_PATH if on else "#333333", zorder=3,
@@ -511,7 +514,8 @@ def game_tree_figure(game: Any, *, title: str | None = None, budget: int = TREE_
             chance = node.kind == "chance"
             ax.scatter([x0], [y0], s=60, marker="o" if not chance else "D",
                        color="white" if chance else "#333333", edgecolors="#333333", zorder=2)
-            ax.text(x0, y0 + 0.2, node.label, fontsize=8, ha="center", va="bottom", weight="bold", zorder=3)
+            ax.text(x0, y0 + 0.2, "\n".join(textwrap.wrap(node.label, 22, break_long_words=False)) or node.label,
+                    fontsize=8, ha="center", va="bottom", weight="bold", zorder=3)
         else:
             pay = ", ".join(num(v) for v in node.payoffs) if node.payoffs is not None else ""
             ax.text(x0 + 0.05, y0, f"({pay})  {node.label}".rstrip(), fontsize=7, ha="left", va="center",
