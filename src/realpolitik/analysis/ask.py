@@ -28,7 +28,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from .._result import Provenance, Status, make_provenance
+from .._result import Provenance, Status, make_provenance, readable_repr, status_text
 from ..errors import InputError
 from .._defaults import DEFAULT_MODELS, DEFAULT_SAMPLER, DEFAULT_SAMPLES, DEFAULT_SEED
 
@@ -106,6 +106,7 @@ class Answer:
         return d
 
 
+@readable_repr
 @dataclass(frozen=True)
 class AskResult:
     """Every question's answer from one simulation, with provenance."""
@@ -115,6 +116,14 @@ class AskResult:
     answers: tuple[Answer, ...]
     provenance: Provenance = field(repr=False)
     status: Status = field(repr=False)
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
+        h = self.headline
+        p = max(h.probabilities.values()) if h is not None and h.probabilities else None
+        return [("scenario", self.scenario_id), ("as of", self.as_of), ("answers", len(self.answers)),
+                ("headline", h.id if h is not None else None), ("its top probability", p),
+                ("status", status_text(self.status))]
 
     def answer(self, qid: str) -> Answer:
         for a in self.answers:

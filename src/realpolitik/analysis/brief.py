@@ -42,7 +42,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from .._result import Provenance, Status, make_provenance
+from .._result import Provenance, Status, make_provenance, readable_repr, status_text
 from ..errors import RealpolitikError
 from .._defaults import DEFAULT_SAMPLER, DEFAULT_SAMPLES, DEFAULT_SEED
 from ..uncertainty.models import Model
@@ -153,6 +153,7 @@ class Sweep:
     n: int
 
 
+@readable_repr
 @dataclass(frozen=True)
 class Brief:
     """The answer, said plainly (see the module docstring)."""
@@ -174,6 +175,15 @@ class Brief:
     seed: int | None
     provenance: Provenance = field(repr=False)
     status: Status = field(repr=False)
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
+        h = self.headline
+        return [("scenario", self.scenario_id), ("headline", h.words if h else None),
+                ("probability", h.probability if h else None),
+                ("interval", f"{h.interval[0]:.3g}–{h.interval[1]:.3g}" if h else None),
+                ("band", f"{self.band.low:g}–{self.band.high:g}" if self.band else None),
+                ("models", len(self.models)), ("samples", self.n), ("status", status_text(self.status))]
 
     def headline_text(self) -> str:
         h = self.headline

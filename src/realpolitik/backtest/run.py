@@ -8,7 +8,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from .._result import Provenance, make_provenance
+from .._result import Provenance, make_provenance, readable_repr, status_text
 from ..errors import InputError
 from . import _engines
 from .deu import CUT_DATE, DEUData, read_deu3
@@ -19,6 +19,7 @@ from .protocol import (BOOTSTRAP_SEED, N_BOOTSTRAP, SPLITS, WITHIN, bootstrap_co
 __all__ = ["BacktestResult", "run_backtest"]
 
 
+@readable_repr
 @dataclass(frozen=True)
 class BacktestResult:
     """Scores of every model on dev, test and all scoreable issues.
@@ -45,6 +46,14 @@ class BacktestResult:
     coverage: dict[str, dict[str, Any]]
     provenance: Provenance
     covered: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
+        test = {m: by.get("test", {}).get("mae") for m, by in self.scores.items()}
+        best = min((m for m in test if test[m] is not None), key=lambda m: test[m], default=None)
+        return [("dataset", self.protocol.get("dataset", self.provenance.engine)), ("models", tuple(self.scores)),
+                ("issues", len(self.forecasts)), ("best test MAE", best),
+                ("its MAE", test.get(best) if best else None)]
 
     def to_dict(self) -> dict[str, Any]:
         """The ``--json`` document: ``{"protocol": {...}, "models": {...}}``."""

@@ -37,7 +37,7 @@ from typing import Any, Sequence, cast
 import numpy as np
 import pandas as pd
 
-from .._result import Provenance, Status, make_provenance
+from .._result import Provenance, Status, make_provenance, readable_repr, status_text
 from ..errors import InputError
 from . import _kernel as K
 from ._validate import as_actor_arrays, check_positive_weight, check_scale
@@ -138,6 +138,7 @@ class RoundOne:
         return cast(pd.Series, self._frame("risk_exponent"))  # 1-D array
 
 
+@readable_repr
 @dataclass(frozen=True, eq=False)
 class ForecastResult:
     """One run of the EU model on one issue.
@@ -187,6 +188,12 @@ class ForecastResult:
     _moves: tuple = field(repr=False)
     cycle_start: int | None = None
     cycle_range: tuple[float, float] | None = None
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
+        return [("model", self.model), ("forecast", self.forecast), ("actors", len(self.actor_ids)),
+                ("rounds", max(0, len(self.trajectory) - 1)), ("stop", self.stop_reason),
+                ("cycle period", self.cycle_period), ("status", status_text(self.status))]
 
     @cached_property
     def positions(self) -> pd.DataFrame:
@@ -253,6 +260,7 @@ class ForecastResult:
                 "options": self.options.to_dict()}
 
 
+@readable_repr
 @dataclass(frozen=True)
 class BatchForecastResult:
     """``B`` independent runs of the EU model (arrays are read-only).
@@ -302,6 +310,14 @@ class BatchForecastResult:
     risk_exponent: np.ndarray
     provenance: Provenance
     status: Status
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
+        f = np.asarray(self.forecast, dtype=float)
+        cyc = int(np.count_nonzero(np.asarray(self.cycle_period) > 0))
+        return [("runs", f.size), ("median forecast", float(np.nanmedian(f)) if f.size else None),
+                ("5–95 %", f"{np.nanquantile(f, 0.05):.4g}–{np.nanquantile(f, 0.95):.4g}" if f.size else None),
+                ("cycling runs", cyc), ("scale", f"{self.scale[0]:g}–{self.scale[1]:g}")]
 
     @property
     def cycles(self) -> np.ndarray:

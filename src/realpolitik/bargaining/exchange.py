@@ -40,7 +40,7 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from .._result import Provenance, Status, make_provenance
+from .._result import Provenance, Status, make_provenance, readable_repr, status_text
 from .._rng import RNGLike, as_generator, seed_of, spawn
 from ..errors import InputError
 from . import _exchange_kernel as K
@@ -109,6 +109,7 @@ def _ro(a: np.ndarray) -> np.ndarray:
     return a
 
 
+@readable_repr
 @dataclass(frozen=True)
 class ExchangeResult:
     """Result of :func:`run_exchange`.
@@ -155,6 +156,12 @@ class ExchangeResult:
     provenance: Provenance = field(default_factory=lambda: make_provenance(ENGINE))
 
     # -- scale helpers ---------------------------------------------------
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
+        return [("issues", self.issue_ids), ("actors", len(self.actor_ids)), ("rounds", self.rounds), ("p", self.p),
+                ("status", status_text(self.status))]
+
     def _to_scale(self, v: np.ndarray, issue_axis: int = -1) -> np.ndarray:
         lo = np.array([a for a, _ in self.scales])
         span = np.array([b - a for a, b in self.scales])

@@ -8,7 +8,7 @@ from typing import Any, Callable, ClassVar, Mapping
 
 import numpy as np
 
-from .._result import Provenance, Status
+from .._result import Provenance, Status, readable_repr, status_text
 
 __all__ = ["Equilibrium", "EquilibriumResult", "QREPoint"]
 
@@ -79,6 +79,7 @@ class QREPoint:
     regret: float
 
 
+@readable_repr
 @_fast_init
 @dataclass(frozen=True)
 class EquilibriumResult:
@@ -108,6 +109,11 @@ class EquilibriumResult:
     form: str = "normal"
     qre: tuple[QREPoint, ...] = ()
     extras: Mapping[str, Any] = field(default_factory=dict)
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
+        return [("method", self.method), ("form", self.form), ("players", self.players),
+                ("equilibria", len(self.equilibria)), ("exact", self.exact), ("status", status_text(self.status))]
 
     def __len__(self) -> int:
         return len(self.equilibria)

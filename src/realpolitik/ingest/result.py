@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._result import Provenance
+from .._result import Provenance, readable_repr
 
 __all__ = ["IngestResult"]
 
 
+@readable_repr
 @dataclass(frozen=True)
 class IngestResult:
     """What ingestion found in one article, every item with its span in :attr:`text`.
@@ -24,11 +25,11 @@ class IngestResult:
     provenance: Provenance | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
-    def __repr__(self) -> str:
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
         d = self.data
-        return (f"IngestResult({len(d['actors'])} actors, {len(d['persons'])} persons, {len(d['sources'])} sources, "
-                f"{len(d['dates'])} dates, {len(d['quotes'])} quotes, {len(d['stances'])} stances, "
-                f"languages={d['languages']})")
+        return [(k, len(d[k])) for k in ("actors", "persons", "sources", "dates", "quotes", "stances")] + [
+            ("languages", d["languages"]), ("warnings", len(self.warnings))]
 
     def to_json(self) -> dict[str, Any]:
         """The JSON contract (a deep copy), warnings included."""

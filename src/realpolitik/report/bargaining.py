@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Mapping, cast
 import numpy as np
 import pandas as pd
 
-from .._result import Provenance, Status, make_provenance
+from .._result import Provenance, Status, make_provenance, readable_repr, status_text
 from ..errors import InputError, RealpolitikError
 from ._format import num, signed
 
@@ -126,6 +126,7 @@ class ActorInfluence:
                 "compromise_influence": self.compromise_influence}
 
 
+@readable_repr
 @dataclass(frozen=True)
 class BargainingExplanation:
     """The bargaining models on one issue, explained.
@@ -174,6 +175,13 @@ class BargainingExplanation:
     status: Status = field(repr=False)
 
     # -- frames ------------------------------------------------------------
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
+        return [("issue", self.issue_id), ("eu", self.forecasts.get("eu")),
+                ("compromise", self.forecasts.get("compromise")), ("pivotal actor", self.pivotal_actor),
+                ("rounds", len(self.rounds)), ("status", status_text(self.status))]
+
     def moves_frame(self) -> pd.DataFrame:
         """Every move as a row: round, actor, challenger, kind, from, to, distance, EUs."""
         rows = [{"round": r.round, **m.to_dict()} for r in self.rounds for m in r.moves]

@@ -15,6 +15,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Callable
 
+from .._defaults import DEFAULT_SAMPLER, DEFAULT_SAMPLES, DEFAULT_SEED
 from ..errors import InputError
 from .._io import write_atomic
 from .document import render_html, render_markdown, report_blocks
@@ -22,7 +23,7 @@ from .explain import explain
 from .figures import report_figures
 from .sources import Footnotes
 
-__all__ = ["FORMATS", "build_report", "write_report", "format_for"]
+__all__ = ["FORMATS", "build_report", "write_report", "format_for", "make_report_brief"]
 
 #: Report formats and the file suffixes that select them.
 FORMATS = {"html": (".html", ".htm"), "md": (".md", ".markdown")}
@@ -38,9 +39,10 @@ def format_for(path: str | Path) -> str:
                      expected="a .html or .md file name")
 
 
-def build_report(scenario: Any, *, fmt: str = "html", explanation: Any = None, image_format: str = "png",
-                 perception_actor: str | None = None, progress: Callable[[str], None] | None = None,
-                 generated: dt.datetime | None = None, **explain_options: Any) -> str:
+def build_report(scenario: Any, *, fmt: str = "html", explanation: Any = None, brief: Any = None,
+                 image_format: str = "png", perception_actor: str | None = None,
+                 progress: Callable[[str], None] | None = None, generated: dt.datetime | None = None,
+                 **explain_options: Any) -> str:
     """The report of ``scenario`` as one string (HTML or Markdown, images embedded).
 
     Parameters
@@ -50,6 +52,12 @@ def build_report(scenario: Any, *, fmt: str = "html", explanation: Any = None, i
     explanation : Explanation, optional
         A precomputed :func:`~realpolitik.report.explain` result (else computed here with
         ``explain_options``: ``samples``, ``sensitivity_n``, ``rng``, ``capability`` ...).
+    brief : Brief, optional
+        A precomputed :func:`~realpolitik.analysis.make_brief` result the report leads with (else
+        computed here with the same samples, seed, sampler, capability and Sobol size as
+        ``explain_options``, whose defaults are those of ``realpolitik brief``, so the report's
+        headline equals the brief's; with a precomputed ``explanation`` and no ``samples``, at
+        the explanation's own samples, seed and sampler).
     image_format : {"png", "svg"}
     perception_actor : str, optional
         Whose perception chart to draw (default: the pivotal actor of each issue).
@@ -66,14 +74,36 @@ def build_report(scenario: Any, *, fmt: str = "html", explanation: Any = None, i
     say = progress or (lambda _msg: None)
     if explanation is None:
         explanation = explain(scenario, progress=say, **explain_options)
+    if brief is None:
+        opts = dict(explain_options)
+        u = getattr(explanation, "uncertainty", None)
+        if u is not None and "samples" not in opts:  # a given explanation: the brief at its settings
+            opts.update(samples=u.n, rng=u.seed if u.seed is not None else opts.get("rng", DEFAULT_SEED),
+                        sampler=u.sampler)
+        brief = make_report_brief(scenario, progress=say, **opts)
     say("Drawing figures")
     notes: list[str] = []
-    figures = report_figures(explanation, perception_actor=perception_actor, notes=notes)
+    figures = report_figures(explanation, perception_actor=perception_actor, notes=notes, brief=brief)
     say("Writing the report")
     fn = Footnotes(scenario)
-    blocks = report_blocks(scenario, explanation, figures, fn, notes)
+    blocks = report_blocks(scenario, explanation, figures, fn, notes, brief=brief)
     render = render_html if fmt == "html" else render_markdown
     return render(scenario, blocks, fn, image_format=image_format, generated=generated)
+
+
+def make_report_brief(scenario: Any, *, samples: int = DEFAULT_SAMPLES, rng: Any = DEFAULT_SEED,
+                      sampler: str = DEFAULT_SAMPLER, capability: str = "leverage", sensitivity_n: int = 64,
+                      progress: Callable[[str], None] | None = None, **_other: Any) -> Any:
+    """The brief a report leads with, from the report's own options (``explain``'s names).
+
+    The defaults are ``realpolitik brief``'s (:mod:`realpolitik._defaults`), so the report of a
+    scenario prints the brief's headline probability. Options that only ``explain`` reads
+    (``sections``, ``eu_options``) are ignored here.
+    """
+    from ..analysis.brief import make_brief
+
+    return make_brief(scenario, n=samples, seed=rng, sampler=sampler, capability=capability,
+                      sensitivity_n=sensitivity_n, progress=progress)
 
 
 def write_report(scenario: Any, path: str | Path, *, fmt: str | None = None, **options: Any) -> Path:

@@ -6,6 +6,12 @@ rendered by :func:`render_html` or :func:`render_markdown`. Images are
 embedded as ``data:`` URIs; the HTML carries its own small stylesheet, uses
 system fonts and no script, so it opens with no network at all. Links to the
 sources are ordinary ``<a href>`` links that nothing fetches.
+
+The report leads with the brief (:func:`realpolitik.analysis.make_brief`):
+the headline in words and numbers, the most likely band, why, what would
+change it and the models with their backtest record; the tables that back it
+follow. Each section is one function in :data:`SECTIONS` (anchor, title,
+builder), so a section is added by appending to that list.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .._version import __version__
 from ..scenario.model import point_value
@@ -23,10 +29,8 @@ from .figures import ReportFigure
 from .plots import data_uri
 from .sources import Footnotes
 
-__all__ = ["SECTION_IDS", "Block", "report_blocks", "render_html", "render_markdown"]
-
-#: Section anchors of the report, in order (tests and readers rely on them).
-SECTION_IDS = ("question", "actors", "forecasts", "game", "uncertainty", "assumptions", "ground-truth", "sources")
+__all__ = ["SECTIONS", "SECTION_IDS", "Block", "Section", "ReportContext", "merge_repeats", "report_blocks",
+           "render_html", "render_markdown"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class Cell:
 
 @dataclass(frozen=True)
 class Block:
-    kind: str                       # h2 | h3 | p | table | list | figure | note
+    kind: str                       # h2 | h3 | p | lead | table | list | figure | note
     text: str = ""
     refs: tuple[int, ...] = ()
     anchor: str = ""
@@ -60,68 +64,185 @@ def _dist(v: Any) -> str:
     return f"{num(point_value(v))} ({v.dist} {num(lo)}–{num(hi)})"
 
 
-def report_blocks(scenario: Any, explanation: Any, figures: Sequence[ReportFigure], footnotes: Footnotes,
-                  notes: Sequence[str] = ()) -> list[Block]:
-    """The report's content, in order; footnotes are numbered as they are first cited."""
-    B: list[Block] = []
-    m = scenario.metadata
-    figs: dict[str, list[ReportFigure]] = {}
-    for f in figures:
-        figs.setdefault(f.section, []).append(f)
-    cite = footnotes.cite
+def merge_repeats(lines: Sequence[tuple[str, str]], *, joiner: str = "applies to") -> list[str]:
+    """Each distinct line once, in first-seen order, with the places it applies to when more than one.
 
-    def para(text: str, refs: Sequence[int] = ()) -> None:
-        B.append(Block("p", text=text, refs=tuple(refs)))
+    >>> merge_repeats([("q > 1/2", "node A"), ("p < 0", "node A"), ("q > 1/2", "node B")])
+    ['q > 1/2 — applies to: node A; node B', 'p < 0']
+    """
+    places: dict[str, list[str]] = {}
+    for text, where in lines:
+        seen = places.setdefault(text, [])
+        if where and where not in seen:
+            seen.append(where)
+    out = []
+    for text, where_ in places.items():
+        out.append(f"{text} — {joiner}: {'; '.join(where_)}" if len(where_) > 1 else text)
+    return out
 
-    def note(text: str) -> None:
-        B.append(Block("note", text=text))
 
-    def table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
-        B.append(Block("table", headers=tuple(headers), rows=tuple(tuple(r) for r in rows)))
+@dataclass
+class ReportContext:
+    """What the section builders read (inputs) and append to (``blocks``)."""
 
-    def put_figs(section: str, prefix: str = "") -> None:
-        for f in figs.get(section, []):
+    scenario: Any
+    explanation: Any
+    brief: Any
+    figures: dict[str, list[ReportFigure]]
+    footnotes: Footnotes
+    notes: Sequence[str] = ()
+    blocks: list[Block] = field(default_factory=list)
+
+    def cite(self, sources: Any) -> tuple[int, ...]:
+        return tuple(self.footnotes.cite(sources))
+
+    def h2(self, text: str, anchor: str) -> None:
+        self.blocks.append(Block("h2", text=text, anchor=anchor))
+
+    def h3(self, text: str) -> None:
+        self.blocks.append(Block("h3", text=text))
+
+    def para(self, text: str, refs: Sequence[int] = ()) -> None:
+        self.blocks.append(Block("p", text=text, refs=tuple(refs)))
+
+    def lead(self, text: str) -> None:
+        self.blocks.append(Block("lead", text=text))
+
+    def note(self, text: str) -> None:
+        self.blocks.append(Block("note", text=text))
+
+    def items(self, texts: Sequence[str | Cell]) -> None:
+        cells = tuple(t if isinstance(t, Cell) else _c(t) for t in texts)
+        if cells:
+            self.blocks.append(Block("list", items=cells))
+
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+        self.blocks.append(Block("table", headers=tuple(headers), rows=tuple(tuple(r) for r in rows)))
+
+    def put_figs(self, section: str, prefix: str = "") -> None:
+        for f in self.figures.get(section, []):
             if f.name.startswith(prefix):
-                B.append(Block("figure", figure=f))
+                self.blocks.append(Block("figure", figure=f))
 
-    # -- summary ----------------------------------------------------------------------------------
-    if m.summary:
-        para(m.summary)
-    # -- question and scale -----------------------------------------------------------------------
-    B.append(Block("h2", text="Question and scale", anchor="question"))
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the report: its anchor, heading and the function that writes its blocks."""
+
+    anchor: str
+    title: str
+    build: Callable[[ReportContext], None]
+
+
+# -- sections -----------------------------------------------------------------------------------------
+def _model_forecast_text(text: str) -> str:
+    """A brief model line without its backtest clause (the table shows the record in its own columns)."""
+    return text.split("; DEU III")[0].split("; no backtest")[0]
+
+
+def _distinct_warnings(warnings: Sequence[str]) -> list[str]:
+    """Warnings once each; one whose text (less a ``"bargaining: "``-style prefix) another contains is dropped."""
+    out: list[str] = []
+    for w in dict.fromkeys(warnings):
+        core = w.split(": ", 1)[1] if w.split(": ", 1)[0] in ("bargaining", "headline") and ": " in w else w
+        if any(core in other for other in warnings if other != w):
+            continue
+        out.append(w)
+    return out
+
+
+def _summary(ctx: ReportContext) -> None:
+    b = ctx.brief
+    if b is None:
+        ctx.note("The brief was not computed for this report.")
+        return
+    ctx.lead(b.headline_text())
+    if b.band is not None:
+        ctx.para(b.band_text())
+    if b.why:
+        ctx.h3("Why")
+        ctx.items(list(b.why))
+    ctx.h3("What would change it")
+    if b.tipping_points:
+        rows = []
+        for t in b.tipping_points:
+            rng = "—" if t.assumed_range is None else f"{num(t.assumed_range[0])}–{num(t.assumed_range[1])}"
+            rows.append([_c(t.label), _c(num(t.value)), _c(rng),
+                         _c("inside" if t.inside_range else "outside"), _c(t.then)])
+        ctx.table(["assumption", "tips at", "assumed range", "tipping point", "then"], rows)
+    else:
+        ctx.para("No tipping point was found in the game's parameters.")
+    if b.sweep is not None:
+        s = b.sweep
+        probs = [p for p in s.probabilities if p == p]
+        if probs:
+            ctx.para(f"With {s.label} anywhere in its whole plausible range, {num(s.values[0])} to "
+                     f"{num(s.values[-1])} (the scenario assumes {num(s.assumed_range[0])}–"
+                     f"{num(s.assumed_range[1])}), the headline probability runs from {pct(min(probs))} to "
+                     f"{pct(max(probs))} ({s.n} samples per point, the other inputs sampled): this is how much of "
+                     "the answer is assumption.")
+    ctx.put_figs("summary", "sweep-")
+    if b.drivers:
+        ctx.para("Drivers of the headline (total Sobol index): "
+                 + ", ".join(f"{d.label} {num(d.effect)}" for d in b.drivers[:4]) + ".")
+    if b.models:
+        ctx.h3("The models, best backtest record first")
+        rows = []
+        for m in b.models:
+            rec = m.backtest
+            rows.append([_c(m.label), _c(_model_forecast_text(m.text)),
+                         _c(num(rec["test_mae"]) if rec else "no record"),
+                         _c(num(rec["compromise_test_mae"]) if rec else "—")])
+        ctx.table(["model", "forecast", "DEU III test MAE", "compromise model's test MAE"], rows)
+    if b.framings:
+        ctx.para(b.framings)
+    for w in _distinct_warnings(b.warnings):
+        ctx.note(f"Warning: {w}")
+    ctx.para(f"{b.n:,} Monte Carlo samples, seed {b.seed}: the numbers equal those of “realpolitik brief "
+             f"{b.scenario_id}” with the same settings.")
+
+
+def _question(ctx: ReportContext) -> None:
+    scenario = ctx.scenario
+    if scenario.metadata.summary:
+        ctx.para(scenario.metadata.summary)
     if not scenario.issues:
-        note("The scenario has no bargaining issue.")
+        ctx.note("The scenario has no bargaining issue.")
     for issue in scenario.issues:
-        B.append(Block("h3", text=issue.question))
+        ctx.h3(issue.question)
         sc = issue.scale
         unit = f" ({sc.unit})" if sc.unit else ""
-        para(f"Issue {issue.id}: a scale from {num(sc.min)} to {num(sc.max)}{unit}.", cite(issue.sources))
+        ctx.para(f"Issue {issue.id}: a scale from {num(sc.min)} to {num(sc.max)}{unit}.", ctx.cite(issue.sources))
         if sc.anchors:
-            table(["value", "meaning"], [[_c(num(a.value)), _c(a.label)] for a in sc.anchors])
+            ctx.table(["value", "meaning"], [[_c(num(a.value)), _c(a.label)] for a in sc.anchors])
         if issue.status_quo is not None:
-            para(f"Status quo: {_dist(issue.status_quo)}. {issue.status_quo_rationale}".strip())
-    # -- actors -----------------------------------------------------------------------------------
-    B.append(Block("h2", text="Actors", anchor="actors"))
+            ctx.para(f"Status quo: {_dist(issue.status_quo)}. {issue.status_quo_rationale}".strip())
+
+
+def _actors(ctx: ReportContext) -> None:
+    scenario = ctx.scenario
     rows = []
     for a in scenario.actors:
         rows.append([_c(a.name), _c(a.kind), _c(_dist(a.capability)), _c(a.capability_basis or "—"),
-                     _c(a.notes or "", cite(a.sources))])
-    table(["actor", "kind", "raw capability", "basis", "notes"], rows)
+                     _c(a.notes or "", ctx.cite(a.sources))])
+    ctx.table(["actor", "kind", "raw capability", "basis", "notes"], rows)
     for issue in scenario.issues:
         rows = []
         for p in issue.positions:
             act = scenario.actor(p.actor)
             rows.append([_c(act.name), _c(_dist(p.position)), _c(_dist(p.salience)), _c(_dist(p.leverage)),
-                         _c(p.rationale or "", cite(p.sources))])
-        para(f"Positions on {issue.id} (salience on 0–{issue.salience_scale}; leverage: capability over this "
-             f"decision, where given):")
-        table(["actor", "position", "salience", "leverage", "rationale"], rows)
-    # -- forecasts --------------------------------------------------------------------------------
-    B.append(Block("h2", text="Forecasts of every model", anchor="forecasts"))
+                         _c(p.rationale or "", ctx.cite(p.sources))])
+        ctx.para(f"Positions on {issue.id} (salience on 0–{issue.salience_scale}; leverage: capability over this "
+                 f"decision, where given):")
+        ctx.table(["actor", "position", "salience", "leverage", "rationale"], rows)
+
+
+def _forecasts(ctx: ReportContext) -> None:
+    explanation = ctx.explanation
     if "bargaining" in explanation.unavailable:
-        note(f"Not available: {explanation.unavailable['bargaining']}")
+        ctx.note(f"Not available: {explanation.unavailable['bargaining']}")
     for b in explanation.bargaining:
-        B.append(Block("h3", text=f"{b.issue_id}: {b.question}"))
+        ctx.h3(f"{b.issue_id}: {b.question}")
         raw = dict(b.forecasts_raw)
         headers = ["model", f"forecast ({b.capability_basis})"] + (["forecast (raw capability)"] if raw else [])
         rows = []
@@ -130,114 +251,193 @@ def report_blocks(scenario: Any, explanation: Any, figures: Sequence[ReportFigur
             if raw:
                 r.append(_c(num(raw.get(k))))
             rows.append(r)
-        table(headers, rows)
+        ctx.table(headers, rows)
         if raw:
-            para(f"Two readings of power: with raw capability (material power) the expected-utility forecast is "
-                 f"{num(raw.get('eu'))}; with leverage over this decision it is {num(b.forecasts.get('eu'))}. "
-                 f"The explanation below uses {b.capability_basis}.")
-        para("Round by round (expected-utility model): who gave in to whose challenge, and how.")
+            ctx.para(f"Two readings of power: with raw capability (material power) the expected-utility forecast "
+                     f"is {num(raw.get('eu'))}; with leverage over this decision it is {num(b.forecasts.get('eu'))}. "
+                     f"The explanation below uses {b.capability_basis}.")
+        ctx.para("Round by round (expected-utility model): who gave in to whose challenge, and how.")
         rows = []
         for r in b.rounds:
             moves = "; ".join(mv.text() for mv in r.moves) or "no actor moved"
             rows.append([_c(r.round), _c(num(r.median)), _c(num(r.mean)), _c(moves)])
-        table(["round", "median", "mean", "moves"], rows)
-        put_figs("forecasts", f"trajectories-{b.issue_id}")
+        ctx.table(["round", "median", "mean", "moves"], rows)
+        ctx.put_figs("forecasts", f"trajectories-{b.issue_id}")
         rows = [[_c(a.name), _c(num(a.start)), _c(num(a.end)), _c(num(a.distance_travelled)),
                  _c(num(a.forecast_without)), _c(signed(a.influence) if a.influence is not None else "—"),
                  _c(signed(a.compromise_influence) if a.compromise_influence is not None else "—")]
                 for a in sorted(b.actors, key=lambda a: -abs(a.influence or 0.0))]
-        para("Each actor's path and influence (leave-one-out: the forecast with all actors minus the forecast "
-             "without this one).")
-        table(["actor", "start", "end", "distance travelled", "EU forecast without it", "influence (EU)",
-               "influence (compromise)"], rows)
-        para(b.pivotal_reason)
-        put_figs("forecasts", f"perception-{b.issue_id}")
+        ctx.para("Each actor's path and influence (leave-one-out: the forecast with all actors minus the forecast "
+                 "without this one).")
+        ctx.table(["actor", "start", "end", "distance travelled", "EU forecast without it", "influence (EU)",
+                   "influence (compromise)"], rows)
+        ctx.para(b.pivotal_reason)
+        ctx.put_figs("forecasts", f"perception-{b.issue_id}")
     for k, why in explanation.unavailable.items():
         if k.startswith("bargaining."):
-            note(f"Not available: {k}: {why}")
+            ctx.note(f"Not available: {k}: {why}")
     from .exchange import exchange_blocks  # deferred: it builds this module's Blocks
 
-    B.extend(exchange_blocks(explanation, figs.get("exchange", [])))
-    # -- game -------------------------------------------------------------------------------------
-    B.append(Block("h2", text="The game and its solution", anchor="game"))
-    for spec in scenario.games:
+    ctx.blocks.extend(exchange_blocks(explanation, ctx.figures.get("exchange", [])))
+
+
+def _game(ctx: ReportContext) -> None:
+    explanation = ctx.explanation
+    for spec in ctx.scenario.games:
         if spec.description:
-            para(f"{spec.id}: {spec.description}")
+            ctx.para(f"{spec.id}: {spec.description}")
     for g in explanation.games:
-        B.append(Block("h3", text=f"{g.title} ({g.method})"))
-        para("Equilibrium path: " + " → ".join(g.path_words or g.path) + ".")
-        para("Equilibrium payoffs: " + ", ".join(f"{p} {num(v)}" for p, v in zip(g.players, g.payoffs)) + ".")
+        ctx.h3(f"{g.title} ({g.method})")
+        ctx.para("Equilibrium path: " + " → ".join(g.path_words or g.path) + ".")
+        ctx.para("Equilibrium payoffs: " + ", ".join(f"{p} {num(v)}" for p, v in zip(g.players, g.payoffs)) + ".")
         if g.decisions:
-            para("At each decision on the path, the value to the mover of every alternative, given how play "
-                 "continues in equilibrium:")
-            B.append(Block("list", items=tuple(_c(d.text()) for d in g.decisions)))
+            ctx.para("At each decision on the path, the value to the mover of every alternative, given how play "
+                     "continues in equilibrium:")
+            ctx.items(merge_repeats([(d.text(), f"“{d.node}”") for d in g.decisions], joiner="at"))
         ths = g.thresholds()
         if ths:
-            para("What would change it (one parameter at a time, the others at their point values):")
+            ctx.para("What would change it (one parameter at a time, the others at their point values):")
             ths.sort(key=lambda dt_: (not dt_[1].in_range, abs(dt_[1].value - (dt_[1].current or 0.0))))
-            B.append(Block("list", items=tuple(_c(t.text(d.player_name)) for d, t in ths)))
+            # the same switch at several decisions (one reply after each earlier move) is said once
+            ctx.items(merge_repeats([(t.text(d.player_name), f"“{d.node}”") for d, t in ths],
+                                    joiner="at the decisions"))
         for n_ in g.notes:
-            note(n_)
-        put_figs("game", f"tree-{g.game_id}")
+            ctx.note(n_)
+        ctx.put_figs("game", f"tree-{g.game_id}")
     for k, why in explanation.unavailable.items():
         if k == "games" or k.startswith("games."):
-            note(f"Not available: {why}" if k == "games" else f"Game {k[6:]}: {why}")
-    # -- uncertainty ------------------------------------------------------------------------------
-    B.append(Block("h2", text="Uncertainty and drivers", anchor="uncertainty"))
+            ctx.note(f"Not available: {why}" if k == "games" else f"Game {k[6:]}: {why}")
+
+
+def _uncertainty(ctx: ReportContext) -> None:
+    explanation = ctx.explanation
     u = explanation.uncertainty
     if u is None:
-        note("Not available: " + explanation.unavailable.get("uncertainty", "the uncertainty section was not run"))
-    else:
-        para(f"{u.n:,} samples ({u.sampler}, seed {u.seed}) of {len(u.inputs)} uncertain inputs: "
+        ctx.note("Not available: " + explanation.unavailable.get("uncertainty", "the uncertainty section was not run"))
+        return
+    ctx.para(f"{u.n:,} samples ({u.sampler}, seed {u.seed}) of {len(u.inputs)} uncertain inputs: "
              + (", ".join(u.input_labels.get(i, i) for i in u.inputs) or "none") + ".")
-        rows = []
-        for name, r in u.numeric.iterrows():
-            rows.append([_c(name), _c(num(r["mean"])), _c(num(r["q0.05"])), _c(num(r["q0.5"])), _c(num(r["q0.95"]))])
-        table(["output", "mean", "5 %", "median", "95 %"], rows)
-        put_figs("uncertainty", "distribution-")
-        if len(u.outcomes):
-            rows = [[_c(r.output), _c(r.label), _c(pct(r.p)), _c(f"{pct(r.lo)} – {pct(r.hi)}")]
-                    for r in u.outcomes.itertuples()]
-            table(["output", "outcome", "probability", "95 % interval"], rows)
-            put_figs("uncertainty", "outcomes-")
-        for name, ds in u.drivers.items():
-            B.append(Block("h3", text=f"Drivers of {name}"))
-            rows = [[_c(d.label), _c(num(d.st)), _c(num(d.s1)), _c(f"{num(d.output_low)} / {num(d.output_high)}")]
-                    for d in ds]
-            table(["input", "total Sobol index ST", "first-order S1", "output at input's 5 % / 95 %"], rows)
-            put_figs("uncertainty", f"tornado-{name}")
-        for n_ in u.notes:
-            note(n_)
-    # -- assumptions ------------------------------------------------------------------------------
-    B.append(Block("h2", text="Assumptions", anchor="assumptions"))
-    items = [_c(f"Information cut-off: {m.as_of.isoformat()}. Evidence dated later is ground truth for scoring, "
-                f"never a model input.")]
+    rows = []
+    for name, r in u.numeric.iterrows():
+        rows.append([_c(name), _c(num(r["mean"])), _c(num(r["q0.05"])), _c(num(r["q0.5"])), _c(num(r["q0.95"]))])
+    ctx.table(["output", "mean", "5 %", "median", "95 %"], rows)
+    ctx.put_figs("uncertainty", "distribution-")
+    if len(u.outcomes):
+        rows = [[_c(r.output), _c(r.label), _c(pct(r.p)), _c(f"{pct(r.lo)} – {pct(r.hi)}")]
+                for r in u.outcomes.itertuples()]
+        ctx.table(["output", "outcome", "probability", "95 % interval"], rows)
+        ctx.put_figs("uncertainty", "outcomes-")
+    for name, ds in u.drivers.items():
+        ctx.h3(f"Drivers of {name}")
+        rows = [[_c(d.label), _c(num(d.st)), _c(num(d.s1)), _c(f"{num(d.output_low)} / {num(d.output_high)}")]
+                for d in ds]
+        ctx.table(["input", "total Sobol index ST", "first-order S1", "output at input's 5 % / 95 %"], rows)
+        ctx.put_figs("uncertainty", f"tornado-{name}")
+    for n_ in u.notes:
+        ctx.note(n_)
+
+
+def _assumptions(ctx: ReportContext) -> None:
+    scenario, explanation = ctx.scenario, ctx.explanation
+    m = scenario.metadata
+    items = [f"Information cut-off: {m.as_of.isoformat()}. Evidence dated later is ground truth for scoring, "
+             f"never a model input."]
     for b in explanation.bargaining:
         opts = b.eu.options.to_dict()
-        items.append(_c(f"Expected-utility model rules ({b.issue_id}): "
-                        + ", ".join(f"{k}={v}" for k, v in opts.items()) + "."))
-        items.append(_c(f"Capabilities for {b.issue_id}: {b.capability_basis} (issue-specific leverage where the "
-                        "scenario gives it, raw capability otherwise)."))
-    items.append(_c("Positions, saliences and leverage are analyst judgements with the rationale shown under "
-                    "Actors; numbers given as distributions are sampled in the uncertainty section."))
-    B.append(Block("list", items=tuple(items)))
+        items.append(f"Expected-utility model rules ({b.issue_id}): "
+                     + ", ".join(f"{k}={v}" for k, v in opts.items()) + ".")
+        items.append(f"Capabilities for {b.issue_id}: {b.capability_basis} (issue-specific leverage where the "
+                     "scenario gives it, raw capability otherwise).")
+    items.append("Positions, saliences and leverage are analyst judgements with the rationale shown under "
+                 "Actors; numbers given as distributions are sampled in the uncertainty section.")
+    ctx.items(items)
     if scenario.parameters:
-        rows = [[_c(p.id), _c(_dist(p.value)), _c(p.unit or "—"), _c(p.description or "", cite(p.sources))]
+        rows = [[_c(p.id), _c(_dist(p.value)), _c(p.unit or "—"), _c(p.description or "", ctx.cite(p.sources))]
                 for p in scenario.parameters]
-        para("Parameters:")
-        table(["parameter", "value", "unit", "meaning"], rows)
-    # -- ground truth -----------------------------------------------------------------------------
-    B.append(Block("h2", text="What happened (ground truth, not model input)", anchor="ground-truth"))
+        ctx.para("Parameters:")
+        ctx.table(["parameter", "value", "unit", "meaning"], rows)
+
+
+def _ground_truth(ctx: ReportContext) -> None:
+    scenario = ctx.scenario
     if scenario.ground_truth:
         titles = {q.id: q.title for q in scenario.questions}
         rows = [[_c(g.date.isoformat()), _c(titles.get(g.question, g.question)), _c(str(g.outcome)),
-                 _c(g.description, cite(g.sources))] for g in scenario.ground_truth]
-        table(["date", "question", "resolution", "evidence"], rows)
+                 _c(g.description, ctx.cite(g.sources))] for g in scenario.ground_truth]
+        ctx.table(["date", "question", "resolution", "evidence"], rows)
     else:
-        note("The scenario records no ground truth.")
-    for n_ in notes:
-        note(n_)
-    return B
+        ctx.note("The scenario records no ground truth.")
+    for n_ in ctx.notes:
+        ctx.note(n_)
+
+
+#: The report's sections in order; append a :class:`Section` here to add one (the sources come last, always).
+SECTIONS: list[Section] = [
+    Section("summary", "In brief", _summary),
+    Section("question", "Question and scale", _question),
+    Section("actors", "Actors", _actors),
+    Section("forecasts", "Forecasts of every model", _forecasts),
+    Section("game", "The game and its solution", _game),
+    Section("uncertainty", "Uncertainty and drivers", _uncertainty),
+    Section("assumptions", "Assumptions", _assumptions),
+    Section("ground-truth", "What happened (ground truth, not model input)", _ground_truth),
+]
+
+#: Section anchors of the report, in order (tests and readers rely on them).
+SECTION_IDS = tuple(s.anchor for s in SECTIONS) + ("sources",)
+
+
+def _merge_notes(blocks: list[Block]) -> list[Block]:
+    """A note said in several places appears once, where first said, naming the sections it applies to."""
+    places: dict[str, list[str]] = {}
+    where = ""
+    for b in blocks:
+        if b.kind == "h2":
+            where = b.text
+        elif b.kind == "note":
+            seen = places.setdefault(b.text, [])
+            if where not in seen:
+                seen.append(where)
+    out, done = [], set()
+    for b in blocks:
+        if b.kind == "note":
+            if b.text in done:
+                continue
+            done.add(b.text)
+            ps = places[b.text]
+            if len(ps) > 1:
+                b = Block("note", text=f"{b.text} — applies to: {'; '.join(ps)}")
+        out.append(b)
+    return out
+
+
+def report_blocks(scenario: Any, explanation: Any, figures: Sequence[ReportFigure], footnotes: Footnotes,
+                  notes: Sequence[str] = (), *, brief: Any = None,
+                  sections: Sequence[Section] | None = None) -> list[Block]:
+    """The report's content, in order; footnotes are numbered as they are first cited.
+
+    Parameters
+    ----------
+    scenario, explanation
+        The scenario and its :class:`~realpolitik.report.Explanation`.
+    figures : sequence of ReportFigure
+    footnotes : Footnotes
+    notes : sequence of str
+        Notes for the end of the report (e.g. figures that could not be drawn).
+    brief : Brief, optional
+        The :func:`~realpolitik.analysis.make_brief` result the report leads with.
+    sections : sequence of Section, optional
+        Default :data:`SECTIONS`.
+    """
+    figs: dict[str, list[ReportFigure]] = {}
+    for f in figures:
+        figs.setdefault(f.section, []).append(f)
+    ctx = ReportContext(scenario=scenario, explanation=explanation, brief=brief, figures=figs, footnotes=footnotes,
+                        notes=notes)
+    for s in (SECTIONS if sections is None else sections):
+        ctx.h2(s.title, s.anchor)
+        s.build(ctx)
+    return _merge_notes(ctx.blocks)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -249,7 +449,7 @@ h1{font-size:1.7rem;margin-bottom:.2rem}h2{border-bottom:1px solid #ccc;margin-t
 th,td{border:1px solid #ddd;padding:.3rem .5rem;vertical-align:top;text-align:left}th{background:#f4f4f4}
 figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:.85rem;color:#444}.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.4rem .8rem}
-sup.fn a{text-decoration:none}ol.sources li{margin:.3rem 0;font-size:.9rem}nav ul{columns:2;font-size:.9rem}
+sup.fn a{text-decoration:none}.lead{font-size:1.08rem}ol.sources li{margin:.3rem 0;font-size:.9rem}nav ul{columns:2;font-size:.9rem}
 """
 
 
@@ -287,6 +487,8 @@ def render_html(scenario: Any, blocks: Sequence[Block], footnotes: Footnotes, *,
             out.append(f"<h3>{e(b.text)}</h3>")
         elif b.kind == "p":
             out.append(f"<p>{e(b.text)}{_refs_html(b.refs)}</p>")
+        elif b.kind == "lead":
+            out.append(f'<p class="lead"><strong>{e(b.text)}</strong></p>')
         elif b.kind == "note":
             out.append(f'<p class="note">{e(b.text)}</p>')
         elif b.kind == "list":
@@ -339,6 +541,8 @@ def render_markdown(scenario: Any, blocks: Sequence[Block], footnotes: Footnotes
             out += [f"### {b.text}", ""]
         elif b.kind == "p":
             out += [b.text + _refs_md(b.refs), ""]
+        elif b.kind == "lead":
+            out += [f"**{b.text}**", ""]
         elif b.kind == "note":
             out += [f"> {b.text}", ""]
         elif b.kind == "list":

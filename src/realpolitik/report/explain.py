@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, Sequence
 
-from .._result import Provenance, Status, make_provenance
+from .._result import Provenance, Status, make_provenance, readable_repr, status_text
 from ..errors import EngineNotApplicable, InputError, RealpolitikError
 from .._defaults import DEFAULT_SAMPLER, DEFAULT_SAMPLES, DEFAULT_SEED
 from .bargaining import BargainingExplanation, explain_bargaining
@@ -37,6 +37,7 @@ ENGINE = "realpolitik.report.explain"
 SECTIONS = ("bargaining", "exchange", "games", "uncertainty")
 
 
+@readable_repr
 @dataclass(frozen=True)
 class Explanation:
     """Everything the engines say about a scenario, with reasons.
@@ -65,6 +66,13 @@ class Explanation:
     provenance: Provenance = field(repr=False)
     status: Status = field(repr=False)
     exchange: Any = None  # ExchangeExplanation (report.exchange)
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
+        u = self.uncertainty
+        return [("scenario", self.scenario_id), ("issues", tuple(b.issue_id for b in self.bargaining)),
+                ("games", tuple(g.game_id for g in self.games)), ("samples", u.n if u is not None else None),
+                ("unavailable", tuple(self.unavailable)), ("status", status_text(self.status))]
 
     def text(self) -> list[str]:
         """The explanation as sentences."""

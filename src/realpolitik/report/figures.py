@@ -24,8 +24,11 @@ class ReportFigure:
 
 
 def report_figures(explanation: Any, *, perception_actor: str | None = None,
-                   notes: list[str] | None = None) -> list[ReportFigure]:
-    """Every figure the explanation supports (a figure that cannot be drawn adds a note instead)."""
+                   notes: list[str] | None = None, brief: Any = None) -> list[ReportFigure]:
+    """Every figure the explanation (and the brief, if given) supports.
+
+    A figure that cannot be drawn adds a note instead.
+    """
     out: list[ReportFigure] = []
     notes = notes if notes is not None else []
 
@@ -36,6 +39,14 @@ def report_figures(explanation: Any, *, perception_actor: str | None = None,
         except (RealpolitikError, KeyError, ValueError) as exc:
             notes.append(f"figure {name} not drawn: {exc}")
 
+    sweep = getattr(brief, "sweep", None)
+    if sweep is not None:
+        tips = [t.value for t in brief.tipping_points if t.input == sweep.input]
+        head = brief.headline.probability if brief.headline is not None else None
+        add("summary", "sweep-headline",
+            f"The headline probability with {sweep.label} fixed at each value of its whole plausible range "
+            f"(the other inputs sampled, {sweep.n} samples per point); shaded: the range the scenario assumes.",
+            lambda: plots.sweep_figure(sweep, headline=head, tipping=tips))
     for b in explanation.bargaining:
         add("forecasts", f"trajectories-{b.issue_id}",
             f"Positions of each actor by round in the expected-utility model ({b.issue_id}; "

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
-from .._result import Provenance, Status, make_provenance
+from .._result import Provenance, Status, make_provenance, readable_repr, status_text
 from ..errors import InputError
 from ._format import num
 from ._symbolic import Poly
@@ -146,6 +146,7 @@ class TreeNode:
     children: tuple[TreeEdge, ...] = ()
 
 
+@readable_repr
 @dataclass(frozen=True)
 class GameExplanation:
     """A game's equilibrium, explained.
@@ -180,6 +181,11 @@ class GameExplanation:
     path_words: tuple[str, ...] = ()
     provenance: Provenance | None = field(default=None, repr=False)
     status: Status | None = field(default=None, repr=False)
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
+        return [("game", self.game_id), ("method", self.method), ("path", " → ".join(self.path)),
+                ("decisions", len(self.decisions)), ("status", status_text(self.status))]
 
     def thresholds(self) -> list[tuple[Decision, Threshold]]:
         return [(d, t) for d in self.decisions for t in d.thresholds]

@@ -27,7 +27,7 @@ from typing import Any, Callable, Mapping, Sequence, cast
 import numpy as np
 import pandas as pd
 
-from .._result import Provenance, Status, make_provenance
+from .._result import Provenance, Status, make_provenance, readable_repr
 from ..errors import RealpolitikError
 from .._defaults import DEFAULT_MODELS, DEFAULT_SAMPLER, DEFAULT_SAMPLES, DEFAULT_SEED
 from ..uncertainty.bargaining_model import CYCLES_SUFFIX
@@ -59,6 +59,7 @@ class Driver:
                 "output_high": self.output_high, "swing": self.swing}
 
 
+@readable_repr
 @dataclass(frozen=True)
 class UncertaintyExplanation:
     """Monte Carlo summary and drivers of a scenario's outputs.
@@ -98,6 +99,11 @@ class UncertaintyExplanation:
     notes: tuple[str, ...]
     provenance: Provenance = field(repr=False)
     status: Status = field(repr=False)
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
+        return [("samples", self.n), ("sampler", self.sampler), ("seed", self.seed), ("inputs", len(self.inputs)),
+                ("numeric outputs", len(self.numeric)), ("outcome rows", len(self.outcomes))]
 
     def probability(self, output: str, outcome: str) -> tuple[float, float, float]:
         """``(p, lo, hi)`` of one outcome (0 when never seen)."""

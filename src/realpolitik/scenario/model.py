@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, Union, cast
 import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
 
+from .._result import readable_repr
 from ._types import Finite, NonNegative, StrictDate, exact_int
 from .distributions import Distribution
 from .games_spec import GameSpec
@@ -188,6 +189,7 @@ class IssueData:
     capability_basis: str
 
 
+@readable_repr
 class Scenario(_Model):
     """A validated, immutable scenario."""
 
@@ -202,6 +204,15 @@ class Scenario(_Model):
     ground_truth: tuple[Resolution, ...] = Field((), description="Resolutions of the questions: never input.")
 
     # -- lookups ---------------------------------------------------------
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
+        m = self.metadata
+        return [("id", m.id), ("as of", m.as_of.isoformat()), ("actors", len(self.actors)),
+                ("issues", tuple(i.id for i in self.issues)), ("games", tuple(g.id for g in self.games)),
+                ("parameters", len(self.parameters)), ("questions", len(self.questions)),
+                ("digest", self.digest[:12])]
+
     @property
     def id(self) -> str:
         return self.metadata.id

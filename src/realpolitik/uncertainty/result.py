@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._io import write_atomic
-from .._result import Provenance, Status
+from .._result import Provenance, Status, readable_repr, status_text
 from ..errors import InputError
 from .models import is_discrete
 
@@ -85,6 +85,7 @@ def _plain(v: Any) -> Any:
     return v
 
 
+@readable_repr
 @dataclass(frozen=True)
 class UncertaintyResult:
     """One Monte Carlo run over a scenario's (or model's) uncertain inputs.
@@ -115,6 +116,11 @@ class UncertaintyResult:
     probabilities: pd.DataFrame
     provenance: Provenance
     status: Status
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
+        return [("engine", self.provenance.engine), ("samples", self.n), ("inputs", len(self.input_names)),
+                ("outputs", self.output_names), ("seed", self.provenance.seed), ("status", status_text(self.status))]
 
     @property
     def n(self) -> int:

@@ -20,7 +20,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from .._result import Provenance, Status, make_provenance
+from .._result import Provenance, Status, make_provenance, readable_repr, status_text
 from .._rng import RNGLike
 from ..errors import InputError
 from .backends import run_chunks
@@ -33,6 +33,7 @@ __all__ = ["SensitivityResult", "sensitivity", "tornado", "output_values", "rais
 METHODS = ("sobol", "morris")
 
 
+@readable_repr
 @dataclass(frozen=True)
 class SensitivityResult:
     """Sensitivity of one output to every uncertain input.
@@ -70,6 +71,14 @@ class SensitivityResult:
     provenance: Provenance
     status: Status
     constant_output: bool = False
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
+        top = self.indices.index[0] if len(self.indices) and not self.constant_output else None
+        st = float(self.indices["ST"].iloc[0]) if top is not None and "ST" in self.indices else None
+        return [("method", self.method), ("output", self.output), ("top input", top), ("its ST", st),
+                ("inputs", len(self.indices)), ("evaluations", self.n_evaluations),
+                ("constant output", self.constant_output), ("status", status_text(self.status))]
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape of ``realpolitik sensitivity --json``."""

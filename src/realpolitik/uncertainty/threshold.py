@@ -20,7 +20,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .._result import Provenance, Status, make_provenance
+from .._result import Provenance, Status, make_provenance, readable_repr, status_text
 from ..errors import InputError, RealpolitikError
 from .backends import run_chunks
 from .models import Model, is_discrete, point_inputs
@@ -34,6 +34,7 @@ _SEGMENT = 9
 _INVALID = object()
 
 
+@readable_repr
 @dataclass(frozen=True)
 class ThresholdResult:
     """Where the outcome changes as one input moves away from its point value.
@@ -76,6 +77,12 @@ class ThresholdResult:
     n_evaluations: int
     provenance: Provenance
     status: Status
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
+        return [("input", self.input), ("output", self.output), ("threshold", self.threshold),
+                ("direction", self.direction), ("base value", self.base_value), ("beyond it", self.outcome_beyond),
+                ("evaluations", self.n_evaluations), ("status", status_text(self.status))]
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape of ``realpolitik threshold --json``."""
