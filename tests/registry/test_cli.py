@@ -162,6 +162,7 @@ def _refused(db: str, args: list[str], message: str) -> None:
     (["registry", "resolve", "rain", "maybe", "--at", "2025-06-01"], "is not an option"),
     (["registry", "resolve", "rain", "yes", "--at", "2023-12-01"], "before the question opened"),
     (["registry", "resolve", "rain", "yes", "--at", "1 June"], "not an ISO 8601"),
+    (["registry", "resolve", "rain", "yes", "--at", "2999-01-01"], "resolved in the future"),
     (["registry", "resolve", "rain"], "give QUESTION and OUTCOME"),
     (["registry", "resolve", "rain", "yes", "--scenario", "belarus-2022"], "give no QUESTION"),
     (["registry", "score", "--by", "mood"], "expected forecaster, model or scenario"),

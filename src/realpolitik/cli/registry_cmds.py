@@ -254,6 +254,13 @@ def resolve(
         return
     if question is None or outcome is None:
         fail("give QUESTION and OUTCOME, or --scenario SCENARIO")
+    if at is not None:
+        from datetime import datetime, timezone
+
+        from ..registry.specs import parse_time
+
+        if parse_time(at, what="--at") > datetime.now(timezone.utc):
+            fail(f"--at {at}: a question cannot be resolved in the future")
     with _open(db) as reg:
         with reg.batch() as ops:
             r = ops.resolve(question, outcome, resolved_at=at, source=source, evidence=evidence, resolver="cli")
