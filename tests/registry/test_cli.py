@@ -162,6 +162,7 @@ def _refused(db: str, args: list[str], message: str) -> None:
     (["registry", "resolve", "rain", "maybe", "--at", "2025-06-01"], "is not an option"),
     (["registry", "resolve", "rain", "yes", "--at", "2023-12-01"], "before the question opened"),
     (["registry", "resolve", "rain", "yes", "--at", "1 June"], "not an ISO 8601"),
+    (["registry", "resolve", "rain", "yes", "--at", "2999-01-01"], "resolved in the future"),
     (["registry", "resolve", "rain"], "give QUESTION and OUTCOME"),
     (["registry", "resolve", "rain", "yes", "--scenario", "belarus-2022"], "give no QUESTION"),
     (["registry", "score", "--by", "mood"], "expected forecaster, model or scenario"),
@@ -233,3 +234,17 @@ def test_env_var_chooses_the_database(tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
     assert d["db"] == f"sqlite:///{path}" and path.exists()
+
+
+@pytest.mark.parametrize("args", [["--version"], ["registry", "--help"], ["registry", "score", "--help"]])
+def test_cli_starts_without_the_database_libraries(args):
+    import subprocess
+    import sys
+
+    probe = ("import sys, json\nsys.argv = ['realpolitik'] + json.loads(sys.argv[1])\n"
+             "from realpolitik.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print('@@' + json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+             "('sqlalchemy', 'alembic', 'psycopg'))))")
+    out = subprocess.run([sys.executable, "-c", probe, json.dumps(args)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.rsplit("@@", 1)[1]) == []

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from .._defaults import DEFAULT_SAMPLES, DEFAULT_SEED
+from ..errors import RealpolitikError
 from ._common import JSON_OPTION, console, emit_json, err_console, handle_errors, load_scenario_arg
 
 SAMPLES_OPTION = typer.Option(DEFAULT_SAMPLES, "--samples", "-n", min=1,
@@ -96,6 +97,9 @@ def report(
     capability: str = CAP_OPTION,
     actor: Optional[str] = typer.Option(None, "--actor", help="Whose perception chart to draw (default: the pivot)."),
     images: str = typer.Option("png", "--images", help="Embedded image format: png or svg."),
+    db: Optional[str] = typer.Option(None, "--db", metavar="URL",
+                                     help="Add a Track record section scored from this forecast registry "
+                                          "(a file path, sqlite:///PATH or postgresql+psycopg://...)."),
 ) -> None:
     """Write one self-contained report (HTML or Markdown, images embedded, sources as footnotes)."""
     from ..report import format_for, write_report
@@ -105,7 +109,17 @@ def report(
     fmt = format_for(output)  # fail on a bad suffix before computing anything
     check_output_path(output)  # ... and on a missing folder, a device or a FIFO
     sc = load_scenario_arg(scenario)
+    record = None
+    if db is not None:  # read the registry first: a bad URL fails before minutes of computing
+        from ..registry import Registry, resolve_url
+        from ..registry.scores import load_scores
+
+        url = resolve_url(db)
+        if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
+            raise RealpolitikError(f"--db {db}: no registry there (create it with realpolitik registry record)")
+        with Registry(url) as reg:
+            record = load_scores(reg, scenario=sc.id)
     with _Steps(enabled=True) as steps:
         write_report(sc, output, fmt=fmt, samples=samples, sensitivity_n=sobol_n, rng=seed, capability=capability,
-                     perception_actor=actor, image_format=images, progress=steps)
+                     perception_actor=actor, image_format=images, progress=steps, track_record=record)
     console.print(f"[green]wrote[/] {escape(str(output))}", highlight=False, soft_wrap=True)

@@ -254,6 +254,13 @@ def resolve(
         return
     if question is None or outcome is None:
         fail("give QUESTION and OUTCOME, or --scenario SCENARIO")
+    if at is not None:
+        from datetime import datetime, timezone
+
+        from ..registry.specs import parse_time
+
+        if parse_time(at, what="--at") > datetime.now(timezone.utc):
+            fail(f"--at {at}: a question cannot be resolved in the future")
     with _open(db) as reg:
         with reg.batch() as ops:
             r = ops.resolve(question, outcome, resolved_at=at, source=source, evidence=evidence, resolver="cli")
@@ -272,20 +279,12 @@ def resolve(
 def score_report(reg: Any, *, scenario: Optional[str] = None, by: str = "forecaster",
                  policy: str = "exclude") -> Any:
     """The registry's :class:`~realpolitik.registry.scores.ScoreReport` (optionally one scenario's)."""
-    from ..registry.scores import score_registry
+    from ..registry.scores import load_scores
 
-    if policy not in ("exclude", "zero", "prior"):
-        fail(f"--policy {policy!r}: expected exclude, zero or prior")
-    with reg.batch() as ops:
-        qs = ops.questions()
-        if scenario is not None:
-            qs = [q for q in qs if q.scenario_id == scenario]
-            if not qs:
-                fail(f"no question of scenario {scenario!r} in the registry (record it first)")
-        ids = {q.id for q in qs}
-        fs = [f for f in ops.forecasts() if f.question in ids]
-        rs = [r for r in ops.resolutions(latest_only=True) if r.question in ids]
-    return score_registry(qs, fs, rs, policy=policy, by=by)  # type: ignore[arg-type]
+    rep = load_scores(reg, scenario=scenario, by=by, policy=policy)  # type: ignore[arg-type]
+    if scenario is not None and not rep.questions and not rep.unscored:
+        fail(f"no question of scenario {scenario!r} in the registry (record it first)")
+    return rep
 
 
 @registry_app.command("score")

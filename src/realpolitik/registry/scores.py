@@ -32,7 +32,7 @@ from ._errors import RegistryError
 from .specs import ForecastRecord, QuestionSpec, ResolutionRecord
 
 __all__ = ["SCORER_VERSION", "UNIFORM", "BASE_RATE", "QuestionScore", "ForecasterSummary", "PairedDifference",
-           "ScoreReport", "score_registry", "rule_set"]
+           "ScoreReport", "score_registry", "load_scores", "rule_set"]
 
 SCORER_VERSION = "1"
 UNIFORM = "baseline:uniform"
@@ -294,6 +294,23 @@ def score_registry(questions: Sequence[QuestionSpec], forecasts: Sequence[Foreca
             kinds=tuple(sorted({i.kind for i in items}))))
     summaries.sort(key=lambda s: (s.scenario or "", math.inf if s.brier is None else s.brier, s.forecaster))
     return ScoreReport(rule_set(policy), summaries, rows, _paired(rows), unscored, by)
+
+
+def load_scores(reg: Any, *, scenario: str | None = None, by: GroupBy = "forecaster",
+                policy: NoForecastPolicy = "exclude") -> ScoreReport:
+    """Score what a :class:`~realpolitik.registry.Registry` holds (only ``scenario``'s questions if given).
+
+    Read in one transaction, so the questions, forecasts and resolutions are one consistent
+    snapshot. An empty report (no forecasters, no questions) when nothing matches.
+    """
+    if policy not in ("exclude", "zero", "prior"):
+        raise RegistryError(f"no-forecast policy {policy!r}", expected="exclude, zero or prior")
+    with reg.batch() as ops:
+        qs = [q for q in ops.questions() if scenario is None or q.scenario_id == scenario]
+        ids = {q.id for q in qs}
+        fs = [f for f in ops.forecasts() if f.question in ids]
+        rs = [r for r in ops.resolutions(latest_only=True) if r.question in ids]
+    return score_registry(qs, fs, rs, policy=policy, by=by)
 
 
 def _paired(rows: Sequence[QuestionScore]) -> list[PairedDifference]:

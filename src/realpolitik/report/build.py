@@ -42,7 +42,7 @@ def format_for(path: str | Path) -> str:
 def build_report(scenario: Any, *, fmt: str = "html", explanation: Any = None, brief: Any = None,
                  image_format: str = "png", perception_actor: str | None = None,
                  progress: Callable[[str], None] | None = None, generated: dt.datetime | None = None,
-                 **explain_options: Any) -> str:
+                 track_record: Any = None, **explain_options: Any) -> str:
     """The report of ``scenario`` as one string (HTML or Markdown, images embedded).
 
     Parameters
@@ -64,6 +64,9 @@ def build_report(scenario: Any, *, fmt: str = "html", explanation: Any = None, b
     progress : callable(str), optional
     generated : datetime, optional
         Timestamp written in the header (default: now).
+    track_record : ScoreReport, optional
+        The scenario's scores from the forecast registry: adds the "Track record" section
+        (:func:`~realpolitik.report.track_record.track_record_blocks`).
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown report format {fmt!r}", expected="one of " + ", ".join(FORMATS))
@@ -87,6 +90,10 @@ def build_report(scenario: Any, *, fmt: str = "html", explanation: Any = None, b
     say("Writing the report")
     fn = Footnotes(scenario)
     blocks = report_blocks(scenario, explanation, figures, fn, notes, brief=brief)
+    if track_record is not None:
+        from .track_record import track_record_blocks
+
+        blocks = blocks + track_record_blocks(scenario, track_record)
     render = render_html if fmt == "html" else render_markdown
     return render(scenario, blocks, fn, image_format=image_format, generated=generated)
 
