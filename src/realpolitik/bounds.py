@@ -16,7 +16,7 @@ from .errors import InputError
 __all__ = ["MAX_SAMPLES", "MAX_SOBOL_BASE", "MAX_MORRIS_TRAJECTORIES", "MAX_EVALUATIONS", "MAX_ROUNDS",
            "MAX_BOOTSTRAP", "MAX_WORKERS", "MAX_PAYOFF", "MAX_PAYOFF_RATIO", "MAX_MAGNITUDE", "MAX_GAME_NODES",
            "MAX_GAME_DEPTH", "MAX_STRATEGIES", "MAX_CONTINGENCIES", "MAX_SCENARIO_PROFILES", "MAX_ACTORS",
-           "MAX_ISSUES", "check_count"]
+           "MAX_ISSUES", "MAX_REDUCED_WORK", "MAX_NUMBER_CHARS", "check_count"]
 
 #: ``simulate``: samples per run (a sample row is about 0.1-1 KB with every input and output).
 MAX_SAMPLES = 10_000_000
@@ -51,6 +51,10 @@ MAX_GAME_DEPTH = 200
 MAX_STRATEGIES = 100_000
 #: Contingencies (product of the strategy counts) of a normal-form game file (.nfg).
 MAX_CONTINGENCIES = 10_000_000
+#: Work of a reduced strategic form of an extensive game: profiles x tree nodes.
+MAX_REDUCED_WORK = 20_000_000
+#: Longest number written in a Gambit file (digits, sign, point, exponent, '/').
+MAX_NUMBER_CHARS = 100
 #: Profiles of a normal-form game written in a scenario (each is listed in the file; the solvers'
 #: cost grows exponentially with the strategy counts: a random 10 x 10 game takes ~2 s,
 #: 15 x 15 ~8 s, 20 x 20 ~3 min).
