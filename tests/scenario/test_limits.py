@@ -204,7 +204,8 @@ def test_valid_chance_game_loads(minimal_text, write):
 
 
 @pytest.mark.parametrize("probs, fragment", [("{hi: -1, lo: 2}", "outside [0, 1]"),
-                                             ("{hi: 0.7, lo: 0.7}", "sum to 1.4")])
+                                             ("{hi: 0.7, lo: 0.7}", "sum to 1.4"),
+                                             ('{hi: "(-p)**0.5", lo: 0.5}', "not a real number")])
 def test_bad_chance_probabilities_are_refused_at_load(minimal_text, write, probs, fragment):
     err = err_of(minimal_text + _game(probs=probs), write)
     assert fragment in str(err) and "games[0].nodes[0].probs" in str(err)

@@ -252,9 +252,16 @@ def _check_probs(path: str, probs: dict[str, Any], params: set[str], scenario: A
     values = {}
     for a, val in probs.items():
         try:
-            v = float(parse_expression(val, params).evaluate(point))
-        except (InputError, TypeError, ValueError, OverflowError):
-            return out  # reported by the expression checks, or only known at solve time
+            expr = parse_expression(val, params)
+        except InputError:
+            return out  # reported by the expression checks
+        try:
+            v = float(expr.evaluate(point))
+        except InputError as exc:  # too large, not real, divides by zero at the point values
+            out.append((f"{path}.{a}", exc.message, exc.expected))
+            return out
+        except (TypeError, ValueError, OverflowError):
+            return out  # only known at solve time
         where = "" if isinstance(val, (int, float)) else f" (the expression {shown(val)} at the parameters' point values)"
         if not math.isfinite(v) or v < 0 or v > 1:
             out.append((f"{path}.{a}", f"chance probability {v:g} is outside [0, 1]{where}",
