@@ -26,6 +26,7 @@ LAYERS = {
     "registry": 5,
     "explorer": 6,
     "cli": 7,  # the CLI starts the explorer (`serve`)
+    "__main__": 8,
 }
 #: Documented exceptions: the scenario validates its games section with the games pillar's
 #: representation; the analysis layer, report and registry read one another's results.

@@ -14,7 +14,9 @@ from typing import Any
 from .errors import InputError
 
 __all__ = ["MAX_SAMPLES", "MAX_SOBOL_BASE", "MAX_MORRIS_TRAJECTORIES", "MAX_EVALUATIONS", "MAX_ROUNDS",
-           "MAX_BOOTSTRAP", "MAX_WORKERS", "MAX_PAYOFF", "MAX_PAYOFF_RATIO", "MAX_MAGNITUDE", "check_count"]
+           "MAX_BOOTSTRAP", "MAX_WORKERS", "MAX_PAYOFF", "MAX_PAYOFF_RATIO", "MAX_MAGNITUDE", "MAX_GAME_NODES",
+           "MAX_GAME_DEPTH", "MAX_STRATEGIES", "MAX_CONTINGENCIES", "MAX_SCENARIO_PROFILES", "MAX_ACTORS",
+           "MAX_ISSUES", "MAX_REDUCED_WORK", "MAX_NUMBER_CHARS", "check_count"]
 
 #: ``simulate``: samples per run (a sample row is about 0.1-1 KB with every input and output).
 MAX_SAMPLES = 10_000_000
@@ -40,6 +42,27 @@ MAX_PAYOFF_RATIO = 1e12
 #: Largest magnitude of a number in a scenario file (capabilities, scales, positions, parameters):
 #: products and sums of a few hundred such numbers stay far from float64 overflow (1.8e308).
 MAX_MAGNITUDE = 1e15
+
+#: Nodes of an extensive game: a Gambit file, or a scenario game once shared subtrees are copied.
+MAX_GAME_NODES = 100_000
+#: Depth of an extensive game (levels from the root to the deepest leaf).
+MAX_GAME_DEPTH = 200
+#: Strategies of one player in a normal-form game file (.nfg).
+MAX_STRATEGIES = 100_000
+#: Contingencies (product of the strategy counts) of a normal-form game file (.nfg).
+MAX_CONTINGENCIES = 10_000_000
+#: Work of a reduced strategic form of an extensive game: profiles x tree nodes.
+MAX_REDUCED_WORK = 20_000_000
+#: Longest number written in a Gambit file (digits, sign, point, exponent, '/').
+MAX_NUMBER_CHARS = 100
+#: Profiles of a normal-form game written in a scenario (each is listed in the file; the solvers'
+#: cost grows exponentially with the strategy counts: a random 10 x 10 game takes ~2 s,
+#: 15 x 15 ~8 s, 20 x 20 ~3 min).
+MAX_SCENARIO_PROFILES = 100
+#: Actors of one scenario (the EU and exchange models grow with the square of the actors).
+MAX_ACTORS = 1_000
+#: Issues of one scenario.
+MAX_ISSUES = 1_000
 
 
 def check_count(name: str, value: Any, maximum: int, *, minimum: int = 1, option: str | None = None) -> int:

@@ -62,6 +62,14 @@ def test_validate_does_not_import_the_engines():
     assert code == 0
     assert _loaded(mods, ENGINES) == []
     assert _loaded(mods, HEAVY) == []
+    # not even NumPy: distributions, mappings and payoff expressions import it on first use
+    assert _loaded(mods, ("numpy",)) == []
+
+
+def test_python_dash_m_runs_the_cli():
+    out = subprocess.run([sys.executable, "-m", "realpolitik", "--version"], capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0 and out.stdout.startswith("realpolitik ")
 
 
 def test_every_registered_command_module_is_light():

@@ -15,6 +15,7 @@ from typing import Any, Mapping, cast
 
 import numpy as np
 
+from ..bounds import MAX_GAME_NODES
 from ..errors import InputError
 from .expr import Expression, parse_expression
 from .extensive_form import ExtensiveFormGame, Infoset, Node, Outcome
@@ -177,6 +178,10 @@ def compile_spec(spec: Any, parameters: set[str] | frozenset[str] | None = None,
     def add(node_id: str, parent: int, action: int) -> int:
         n = by_id[node_id]
         k = len(nodes)
+        if k >= MAX_GAME_NODES:  # checked while expanding: shared subtrees can multiply (a "DAG bomb")
+            raise InputError(f"game {spec.id!r} expands to more than {MAX_GAME_NODES:,} nodes",
+                             expected=f"at most {MAX_GAME_NODES:,} nodes once shared subtrees are copied "
+                             "(docs/limits.md)")
         out = -1
         if n.payoffs or n.ranks:
             outcomes.append((n.id, _value_exprs(players, n.payoffs, n.ranks, allowed)))
@@ -202,13 +207,18 @@ def compile_spec(spec: Any, parameters: set[str] | frozenset[str] | None = None,
             infosets[h][5].append(k)
         nodes.append({"kind": n.kind, "label": n.label or n.id, "infoset": h, "outcome": out, "children": [],
                       "parent": parent, "action": action})
-        for a, target in enumerate(n.actions.values()):
-            nodes[k]["children"].append(add(target, k, a))
+        if parent >= 0:
+            nodes[parent]["children"].append(k)
         return k
 
-    add(spec.nodes[0].id, -1, -1)
-    if len(nodes) > 100_000:
-        raise InputError(f"game {spec.id!r} expands to {len(nodes)} nodes", expected="at most 100000")
+    # pre-order with an explicit stack (no recursion limit on deep trees): the same node numbering,
+    # infoset numbering and child order as a recursive walk
+    todo: list[tuple[str, int, int]] = [(spec.nodes[0].id, -1, -1)]
+    while todo:
+        node_id, parent, action = todo.pop()
+        k = add(node_id, parent, action)
+        targets = list(by_id[node_id].actions.values())
+        todo.extend((t, k, a) for a, t in reversed(list(enumerate(targets))))
     return CompiledGame(
         spec=spec, players=tuple(players), player_names=names, form="extensive",
         nodes=tuple(Node(kind=d["kind"], label=d["label"], infoset=d["infoset"], outcome=d["outcome"],

@@ -154,11 +154,14 @@ def parse_expression(text: str | int | float, allowed: set[str] | frozenset[str]
 
 def _run(fn: Callable[[Mapping[str, Any]], Any], values: Mapping[str, Any], src: str) -> Any:
     """Evaluate and check the result: real, finite, at most MAX_VALUE; errors become InputError."""
-    import numpy as np
-
     try:
-        with np.errstate(all="ignore"):
-            out = fn(values)
+        if all(type(v) in _SCALARS for v in values.values()):
+            out = fn(values)  # plain Python numbers: no NumPy (validate never imports it)
+        else:
+            import numpy as np
+
+            with np.errstate(all="ignore"):
+                out = fn(values)
     except ZeroDivisionError:
         raise InputError(f"expression {shown(src)} divides by zero") from None
     except OverflowError:
@@ -175,6 +178,8 @@ def _run(fn: Callable[[Mapping[str, Any]], Any], values: Mapping[str, Any], src:
                 raise _not_real(src)
             raise _too_large(src)
         return out
+    import numpy as np
+
     arr = np.asarray(out)
     if arr.dtype.kind == "c":
         raise _complex(src)
@@ -186,6 +191,9 @@ def _run(fn: Callable[[Mapping[str, Any]], Any], values: Mapping[str, Any], src:
                 raise _not_real(src)
             raise _too_large(src)
     return out
+
+
+_SCALARS = (int, float, Fraction)
 
 
 def _too_large(src: str) -> InputError:
@@ -206,6 +214,19 @@ def _complex(src: str) -> InputError:
 
 def _power(base: Any, ex: Any, src: str) -> Any:
     """``base ** ex`` with a bounded exponent and result; exact for Fraction base and small integer exponent."""
+    if type(ex) in _SCALARS and type(base) in _SCALARS and not (type(ex) is Fraction and type(base) is Fraction):
+        b, e = float(base), float(ex)
+        if not abs(e) <= MAX_EXPONENT:
+            raise InputError(f"expression {shown(src)} has an exponent of {shown(e)}",
+                             expected=f"exponents within ±{MAX_EXPONENT}")
+        if b == 0 and e < 0:
+            raise ZeroDivisionError
+        if b < 0 and e != int(e):
+            raise _complex(src)
+        import numpy as np
+
+        with np.errstate(all="ignore"):  # np.power, as on arrays: per-sample and batched values agree bit for bit
+            return np.power(b, e)
     import numpy as np
 
     if isinstance(ex, Fraction):

@@ -18,6 +18,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..bounds import MAX_CONTINGENCIES, MAX_REDUCED_WORK, MAX_STRATEGIES
 from ..errors import EngineNotApplicable, InputError
 from .normal_form import NormalFormGame
 
@@ -528,6 +529,12 @@ class ExtensiveFormGame:
         hs = self.player_infosets[player]
         if not self.perfect_recall:
             # imperfect recall: full pure strategies over all infosets
+            total = 1
+            for h in hs:
+                total *= len(self.infosets[h].actions)
+                if total > MAX_STRATEGIES:
+                    raise InputError(f"player {player + 1} has more than {MAX_STRATEGIES:,} pure strategies",
+                                     expected="a smaller game for normal-form methods")
             return [dict(zip(hs, combo)) for combo in itertools.product(
                 *[range(len(self.infosets[h].actions)) for h in hs])]
         children: dict[tuple[int, int] | None, list[int]] = {}
@@ -535,20 +542,30 @@ class ExtensiveFormGame:
             if self.infosets[h].members:
                 children.setdefault(self.parent_sequence[h], []).append(h)
 
+        def count(tops: list[int]) -> int:
+            # recursion only follows a player's own nested moves (depth <= the tree's depth)
+            total = 1
+            for first in tops:
+                total *= sum(count(children.get((first, a), [])) for a in range(len(self.infosets[first].actions)))
+                if total > MAX_STRATEGIES:
+                    return total
+            return total
+
+        n = count(children.get(None, []))
+        if n > MAX_STRATEGIES:
+            raise InputError(f"player {player + 1} has more than {MAX_STRATEGIES:,} reduced strategies",
+                             expected="a smaller game for normal-form methods (use spe or seqform on the tree)")
+
         def expand(tops: list[int]) -> list[dict[int, int]]:
-            if not tops:
-                return [{}]
-            first, rest = tops[0], tops[1:]
-            out = []
-            rest_strats = expand(rest)
-            for a in range(len(self.infosets[first].actions)):
-                below = expand(children.get((first, a), []))
-                for b in below:
-                    for r in rest_strats:
+            out: list[dict[int, int]] = [{}]
+            for first in tops:  # a loop over siblings, not a recursion
+                opts = []
+                for a in range(len(self.infosets[first].actions)):
+                    for b in expand(children.get((first, a), [])):
                         d = {first: a}
                         d.update(b)
-                        d.update(r)
-                        out.append(d)
+                        opts.append(d)
+                out = [{**r, **o} for r in out for o in opts]
             return out
 
         strats = expand(children.get(None, []))
@@ -579,6 +596,14 @@ class ExtensiveFormGame:
     def _reduced(self) -> tuple[NormalFormGame, tuple[list[dict[int, int]], ...]]:
         strats = tuple(self.reduced_strategies(i) for i in range(self.n_players))
         shape = tuple(len(s) for s in strats)
+        import math
+
+        profiles = math.prod(shape)
+        if profiles > MAX_CONTINGENCIES or profiles * len(self.nodes) > MAX_REDUCED_WORK:
+            raise InputError(f"the reduced strategic form has {' x '.join(map(str, shape))} = {profiles:,} profiles "
+                             f"over a tree of {len(self.nodes):,} nodes, over the documented bound",
+                             expected=f"profiles x nodes <= {MAX_REDUCED_WORK:,} (docs/limits.md); "
+                             "solve the tree with spe or seqform")
         exact = np.empty((self.n_players, *shape), dtype=object)
         for prof in itertools.product(*[range(k) for k in shape]):
             b = self.pure_behavior([strats[i][prof[i]] for i in range(self.n_players)], exact=True)

@@ -3,12 +3,17 @@
 Numbers are kept exactly: integers, decimals (``0.80`` is 4/5) and rationals
 (``1/3``). Legacy files with empty or repeated labels are accepted as they are.
 Parse errors raise :class:`~realpolitik.errors.GameFileError` naming the line.
+Declared sizes are checked before anything is allocated (docs/limits.md):
+strategies per player, contingencies, nodes, tree depth, outcome numbers and the
+length and exponent of every number, so a file declaring 10^9 strategies or
+``1e999999999`` is refused at once.
 The payoff list of an ``.nfg`` file is parsed with NumPy in one pass, so a
 file with 10^6 contingencies reads in well under a second.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -17,7 +22,9 @@ from typing import Any
 import numpy as np
 
 from .._io import write_atomic
-from ..errors import GameFileError, InputError, Location
+from ..bounds import (MAX_CONTINGENCIES, MAX_GAME_DEPTH, MAX_GAME_NODES, MAX_NUMBER_CHARS, MAX_PAYOFF,
+                      MAX_STRATEGIES)
+from ..errors import GameFileError, InputError, Location, shown
 from .extensive_form import ExtensiveFormGame, Infoset, Node, Outcome
 from .normal_form import NormalFormGame
 
@@ -25,6 +32,11 @@ __all__ = ["read_nfg", "read_efg", "read_game", "read_nfg_string", "read_efg_str
            "write_nfg", "write_efg", "nfg_text", "efg_text"]
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
+
+#: A Gambit number: integer, decimal (with exponent) or rational; the exponent is bounded before
+#: Fraction sees it (Fraction("1e999999999") would compute a billion-digit integer).
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?(?:/\d+)?")
+_MAX_EXPONENT = 400
 
 _TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|([{}])|(,)|([^\s{},"]+)|(")|$)', re.S)
 
@@ -83,8 +95,8 @@ class _Tokens:
     def expect(self, kind: str, what: str) -> tuple[str, str, int]:
         tok = self.next()
         if tok[0] != kind:
-            shown = tok[1] if tok[0] != "eof" else "end of file"
-            raise self.error(f"found {shown!r}", tok[2], expected=what)
+            what_found = shown(tok[1]) if tok[0] != "eof" else "'end of file'"
+            raise self.error(f"found {what_found}", tok[2], expected=what)
         return tok
 
     def string(self, what: str) -> str:
@@ -92,14 +104,17 @@ class _Tokens:
 
     def integer(self, what: str) -> int:
         tok = self.expect("word", what)
+        if len(tok[1]) > 18:  # beyond every count this reader accepts (and Python's 4,300-digit limit)
+            raise self.error(f"found a {len(tok[1]):,}-character number {shown(tok[1])}", tok[2],
+                             expected=f"{what} within the documented bounds (docs/limits.md)")
         try:
             return int(tok[1])
         except ValueError:
-            raise self.error(f"found {tok[1]!r}", tok[2], expected=what) from None
+            raise self.error(f"found {shown(tok[1])}", tok[2], expected=what) from None
 
     def number(self, what: str) -> Fraction:
         tok = self.expect("word", what)
-        return _fraction(tok[1], lambda: self.error(f"found {tok[1]!r}", tok[2], expected=what))
+        return _fraction(tok[1], lambda: self.error(f"found {shown(tok[1])}", tok[2], expected=what))
 
     def skip_commas(self) -> None:
         while self.peek()[0] == ",":
@@ -107,6 +122,12 @@ class _Tokens:
 
 
 def _fraction(text: str, err: Any) -> Fraction:
+    """An exact number; anything that is not a bounded Gambit number raises ``err()``."""
+    if len(text) > MAX_NUMBER_CHARS:
+        raise err()
+    m = _NUMBER.fullmatch(text)
+    if m is None or (m.group(1) is not None and abs(int(m.group(1))) > _MAX_EXPONENT):
+        raise err()
     try:
         return Fraction(text)
     except (ValueError, ZeroDivisionError):
@@ -147,13 +168,13 @@ def _header(t: "_Tokens", magic: str, version: str, what: str) -> tuple[str, lis
     """The header both formats share: magic word, version, R/D, title, player list."""
     head = t.expect("word", f"the header '{magic}'")
     if head[1] != magic:
-        raise t.error(f"found {head[1]!r}", head[2], expected=what)
+        raise t.error(f"found {shown(head[1])}", head[2], expected=what)
     ver = t.expect("word", f"the format version {version}")
     if ver[1] != version:
-        raise t.error(f"unsupported {magic} version {ver[1]!r}", ver[2], expected=f"version {version}")
+        raise t.error(f"unsupported {magic} version {shown(ver[1])}", ver[2], expected=f"version {version}")
     rtok = t.expect("word", "'R' (or 'D')")
     if rtok[1] not in ("R", "D"):
-        raise t.error(f"found {rtok[1]!r}", rtok[2], expected="'R' (or 'D')")
+        raise t.error(f"found {shown(rtok[1])}", rtok[2], expected="'R' (or 'D')")
     title = t.string("title")
     t.expect("{", "'{' opening the list of players")
     players = []
@@ -178,7 +199,7 @@ def _named(parse: Any, text: str, file: str | None) -> Any:
         raise GameFileError(exc.message, location=Location(file=file), expected=exc.expected) from None
     except OverflowError:
         raise GameFileError("a payoff is too large for a float", location=Location(file=file),
-                            expected="payoffs with |u| <= 1e12 (docs/limits.md)") from None
+                            expected=f"payoffs with |u| <= {MAX_PAYOFF:.0e} (docs/limits.md)") from None
 
 
 def _parse_nfg(text: str, file: str | None) -> NormalFormGame:
@@ -194,23 +215,31 @@ def _parse_nfg(text: str, file: str | None) -> NormalFormGame:
             labs = []
             while t.peek()[0] == "str":
                 labs.append(t.next()[1])
+                if len(labs) > MAX_STRATEGIES:
+                    raise t.error(f"more than {MAX_STRATEGIES:,} strategies for a player",
+                                  expected=f"at most {MAX_STRATEGIES:,} (docs/limits.md)")
             t.expect("}", "'}' closing a player's strategy labels")
             if not labs:
                 raise t.error("a player has no strategies", expected="at least one strategy label")
             strategies.append(tuple(labs))
     else:
+        counts = []
         for _ in players:
+            pos = t.peek()[2]
             k = t.integer("a strategy count")
-            if k < 1:
-                raise t.error(f"strategy count {k}", expected="a positive integer")
-            strategies.append(tuple(str(j + 1) for j in range(k)))
+            if not 1 <= k <= MAX_STRATEGIES:
+                raise t.error(f"strategy count {k:,}", pos,
+                              expected=f"a positive integer, at most {MAX_STRATEGIES:,} (docs/limits.md)")
+            counts.append(k)
+            _check_contingencies(t, counts, pos)
+        strategies = [tuple(str(j + 1) for j in range(k)) for k in counts]
     t.expect("}", f"'}}' after the strategies of {len(players)} players")
     comment = ""
     if t.peek()[0] == "str":
         comment = t.next()[1]
     shape = tuple(len(s) for s in strategies)
     n = len(players)
-    ncont = int(np.prod(shape))
+    ncont = _check_contingencies(t, list(shape), t.rest_position())
     if t.peek()[0] == "{":
         # outcome form
         t.next()
@@ -250,6 +279,15 @@ def _parse_nfg(text: str, file: str | None) -> NormalFormGame:
                           comment=comment, exact_source=exact_arr)
 
 
+def _check_contingencies(t: "_Tokens", counts: list[int], pos: int) -> int:
+    """The product of the strategy counts, in Python integers (no int64 wrap), within MAX_CONTINGENCIES."""
+    total = math.prod(counts)
+    if total > MAX_CONTINGENCIES:
+        raise t.error(f"{' x '.join(f'{k:,}' for k in counts)} strategies make {total:,} contingencies", pos,
+                      expected=f"at most {MAX_CONTINGENCIES:,} contingencies (docs/limits.md)")
+    return total
+
+
 def _body_tokens(t: _Tokens, pos: int) -> list[str]:
     body = t.text[pos:]
     bad = re.search(r'["{}]', body)
@@ -274,12 +312,10 @@ def _bulk_numbers(t: _Tokens, pos: int, count: int, what: str, integer: bool) ->
         raise t.error(f"{len(toks)} {what} found", where, expected=f"{count} {what} (one per contingency)")
     try:
         return np.array(toks, dtype=np.int64)
-    except ValueError:
+    except (ValueError, OverflowError):
         for k, s in enumerate(toks):
-            try:
-                int(s)
-            except ValueError:
-                raise t.error(f"found {s!r}", _token_pos(t.text, pos, k), expected="an integer") from None
+            if len(s) > 18 or not re.fullmatch(r"[+-]?\d+", s):
+                raise t.error(f"found {shown(s)}", _token_pos(t.text, pos, k), expected="an integer") from None
         raise  # pragma: no cover
 
 
@@ -296,7 +332,8 @@ def _bulk_payoffs(t: _Tokens, pos: int, count: int) -> tuple[np.ndarray, np.ndar
         pass
     exact = np.empty(count, dtype=object)
     for k, s in enumerate(toks):
-        exact[k] = _fraction(s, lambda: t.error(f"found {s!r}", _token_pos(t.text, pos, k), expected="a number"))
+        exact[k] = _fraction(s, lambda: t.error(f"found {shown(s)}", _token_pos(t.text, pos, k),
+                                                expected=f"a number (at most {MAX_NUMBER_CHARS} characters, exponent within ±{_MAX_EXPONENT})"))
     return np.array([float(v) for v in exact]), exact
 
 
@@ -381,12 +418,14 @@ def _parse_efg(text: str, file: str | None) -> ExtensiveFormGame:
 
     def read_outcome() -> int:
         tok = t.expect("word", "an outcome number")
-        try:
-            num = int(tok[1])
-        except ValueError:
-            raise t.error(f"found {tok[1]!r}", tok[2], expected="an outcome number") from None
+        if len(tok[1]) > 18 or not re.fullmatch(r"[+-]?\d+", tok[1]):
+            raise t.error(f"found {shown(tok[1])}", tok[2], expected="an outcome number")
+        num = int(tok[1])
         if num < 0:
             raise t.error(f"outcome number {num}", tok[2], expected="a non-negative integer")
+        if num > MAX_GAME_NODES:  # outcomes are numbered 1, 2, ...; a list is allocated up to num
+            raise t.error(f"outcome number {num:,}", tok[2],
+                          expected=f"at most {MAX_GAME_NODES:,} (one outcome per node at most; docs/limits.md)")
         described = t.peek()[0] == "str"
         if described:
             lab = t.next()[1]
@@ -459,6 +498,7 @@ def _parse_efg(text: str, file: str | None) -> ExtensiveFormGame:
 
     # prefix-order node list, children count from the infoset's actions
     stack: list[list[int]] = []  # [node index, children still expected]
+    depth: list[int] = []  # of each node, for the depth bound
     while True:
         tok = t.peek()
         if tok[0] == "eof":
@@ -466,7 +506,7 @@ def _parse_efg(text: str, file: str | None) -> ExtensiveFormGame:
         kind_tok = t.expect("word", "a node ('c', 'p' or 't')")
         kind = kind_tok[1]
         if kind not in ("c", "p", "t"):
-            raise t.error(f"found {kind!r}", kind_tok[2], expected="a node type 'c', 'p' or 't'")
+            raise t.error(f"found {shown(kind)}", kind_tok[2], expected="a node type 'c', 'p' or 't'")
         if nodes and not stack:
             raise t.error("a node after the tree is complete", kind_tok[2], expected="end of file")
         label = t.string("node label")
@@ -488,6 +528,13 @@ def _parse_efg(text: str, file: str | None) -> ExtensiveFormGame:
             node = {"kind": kind, "label": label, "infoset": h, "outcome": out, "children": [],
                     "parent": parent, "action": action}
         k = len(nodes)
+        if k >= MAX_GAME_NODES:
+            raise t.error(f"more than {MAX_GAME_NODES:,} nodes", kind_tok[2],
+                          expected=f"at most {MAX_GAME_NODES:,} nodes (docs/limits.md)")
+        depth.append(depth[parent] + 1 if parent >= 0 else 0)
+        if depth[-1] > MAX_GAME_DEPTH:
+            raise t.error(f"the tree is deeper than {MAX_GAME_DEPTH} levels", kind_tok[2],
+                          expected=f"at most {MAX_GAME_DEPTH} levels (docs/limits.md)")
         nodes.append(node)
         if parent >= 0:
             nodes[parent]["children"].append(k)

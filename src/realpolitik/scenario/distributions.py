@@ -15,8 +15,11 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal, Union
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+TYPE_CHECKING = False  # NumPy loads only when sampling: `realpolitik validate` never needs it
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "Fixed", "Uniform", "Triangular", "TruncNormal", "Beta", "Discrete",
@@ -60,6 +63,8 @@ class Fixed(_Dist):
         return (self.value, self.value)
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         return np.full(np.shape(u), self.value, dtype=float)
 
 
@@ -83,6 +88,8 @@ class Uniform(_Dist):
         return (self.low, self.high)
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         return self.low + (self.high - self.low) * np.asarray(u, dtype=float)
 
 
@@ -108,6 +115,8 @@ class Triangular(_Dist):
         return (self.low, self.high)
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         u = np.asarray(u, dtype=float)
         a, c, b = self.low, self.mode, self.high
         fc = (c - a) / (b - a)
@@ -134,6 +143,8 @@ class TruncNormal(_Dist):
         return self
 
     def _frozen(self):
+        import numpy as np
+
         lo = -np.inf if self.low is None else (self.low - self.mean) / self.sd
         hi = np.inf if self.high is None else (self.high - self.mean) / self.sd
         from scipy import stats  # deferred: scipy.stats costs seconds at start-up
@@ -150,6 +161,8 @@ class TruncNormal(_Dist):
                 math.inf if self.high is None else self.high)
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         return self._frozen().ppf(np.asarray(u, dtype=float))
 
 
@@ -177,6 +190,8 @@ class Beta(_Dist):
         return (self.low, self.high)
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         from scipy import stats  # deferred: scipy.stats costs seconds at start-up
 
         return self.low + (self.high - self.low) * stats.beta.ppf(np.asarray(u, dtype=float),
@@ -201,12 +216,16 @@ class Discrete(_Dist):
 
     @property
     def probabilities(self) -> np.ndarray:
+        import numpy as np
+
         if self.probs is None:
             return np.full(len(self.values), 1.0 / len(self.values))
         return np.asarray(self.probs, dtype=float)
 
     @property
     def point(self) -> float:
+        import numpy as np
+
         return float(self.values[int(np.argmax(self.probabilities))])
 
     @property
@@ -214,6 +233,8 @@ class Discrete(_Dist):
         return (min(self.values), max(self.values))
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         cdf = np.cumsum(self.probabilities)
         cdf[-1] = 1.0
         idx = np.searchsorted(cdf, np.asarray(u, dtype=float), side="right")

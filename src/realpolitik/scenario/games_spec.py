@@ -201,23 +201,9 @@ class GameSpec(BaseModel):
                 for a, target in n.actions.items():
                     if target not in known:
                         raise ValueError(f"nodes[{k}] ({n.id}): action {a!r} leads to unknown node {target!r}")
-            # acyclic (a shared subtree is copied, a cycle would never end)
-            state: dict[str, int] = {}
-            by_id = {n.id: n for n in self.nodes}
-
-            def visit(i: str, depth: int) -> None:
-                if depth > 200:
-                    raise ValueError("the game tree is deeper than 200 levels")
-                if state.get(i) == 1:
-                    raise ValueError(f"node {i!r} is part of a cycle; a game tree must be acyclic")
-                if state.get(i) == 2:
-                    return
-                state[i] = 1
-                for t in by_id[i].actions.values():
-                    visit(t, depth + 1)
-                state[i] = 2
-
-            visit(self.nodes[0].id, 0)
+            # acyclic (a shared subtree is copied, a cycle would never end), not too deep, and not
+            # too large once copied; an iterative walk, so a very deep tree gives no RecursionError
+            _check_tree({n.id: list(n.actions.values()) for n in self.nodes}, self.nodes[0].id)
             infosets: dict[str, NodeSpec] = {}
             for n in self.nodes:
                 if n.infoset is None:
@@ -231,6 +217,7 @@ class GameSpec(BaseModel):
                 raise ValueError("'nodes' belong to extensive games (form: extensive)")
             if set(self.strategies) != set(self.players):
                 raise ValueError("'strategies' must list the strategies of every player")
+            _check_profiles([len(self.strategies[p]) for p in self.players])
             seen = set()
             for k, p in enumerate(self.payoffs):
                 if len(p.profile) != len(self.players):
@@ -246,6 +233,52 @@ class GameSpec(BaseModel):
             if len(seen) != total or len(self.payoffs) != total:
                 raise ValueError(f"payoffs must list each of the {total} profiles exactly once")
         return self
+
+
+def _check_profiles(counts: list[int]) -> None:
+    """A normal-form game in a scenario: at most MAX_SCENARIO_PROFILES profiles (ValueError)."""
+    import math
+
+    from ..bounds import MAX_SCENARIO_PROFILES
+
+    total = math.prod(counts)
+    if total > MAX_SCENARIO_PROFILES:
+        raise ValueError(f"{' x '.join(map(str, counts))} strategies make {total:,} profiles, over the limit of "
+                         f"{MAX_SCENARIO_PROFILES:,} for a game in a scenario (docs/limits.md; solve larger games "
+                         "from a Gambit .nfg file)")
+
+
+def _check_tree(children: dict[str, list[str]], root: str) -> None:
+    """Cycle, depth and expanded-size checks of a node graph, without recursion (ValueError on failure)."""
+    from ..bounds import MAX_GAME_DEPTH, MAX_GAME_NODES
+
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    size: dict[str, int] = {}  # nodes of the copied subtree (capped just above the limit)
+    height: dict[str, int] = {}
+    stack: list[tuple[str, int]] = [(root, 0)]
+    while stack:
+        node, i = stack.pop()
+        if i == 0:
+            if state.get(node) == 2:
+                continue
+            if state.get(node) == 1:
+                raise ValueError(f"node {node!r} is part of a cycle; a game tree must be acyclic")
+            state[node] = 1
+            if len(stack) > MAX_GAME_DEPTH:
+                raise ValueError(f"the game tree is deeper than {MAX_GAME_DEPTH} levels")
+        kids = children[node]
+        if i < len(kids):
+            stack.append((node, i + 1))
+            stack.append((kids[i], 0))
+            continue
+        state[node] = 2
+        size[node] = min(1 + sum(size[k] for k in kids), MAX_GAME_NODES + 1)
+        height[node] = 1 + max((height[k] for k in kids), default=0)
+        if height[node] > MAX_GAME_DEPTH + 1:
+            raise ValueError(f"the game tree is deeper than {MAX_GAME_DEPTH} levels")
+    if size[root] > MAX_GAME_NODES:
+        raise ValueError(f"the game tree expands to more than {MAX_GAME_NODES:,} nodes once shared subtrees are "
+                         f"copied (docs/limits.md)")
 
 
 def _check_probs(path: str, probs: dict[str, Any], params: set[str], scenario: Any
@@ -265,9 +298,16 @@ def _check_probs(path: str, probs: dict[str, Any], params: set[str], scenario: A
     values = {}
     for a, val in probs.items():
         try:
-            v = float(parse_expression(val, params).evaluate(point))
-        except (InputError, TypeError, ValueError, OverflowError):
-            return out  # reported by the expression checks, or only known at solve time
+            expr = parse_expression(val, params)
+        except InputError:
+            return out  # reported by the expression checks
+        try:
+            v = float(expr.evaluate(point))
+        except InputError as exc:  # too large, not real, divides by zero at the point values
+            out.append((f"{path}.{a}", exc.message, exc.expected))
+            return out
+        except (TypeError, ValueError, OverflowError):
+            return out  # only known at solve time
         where = "" if isinstance(val, (int, float)) else f" (the expression {shown(val)} at the parameters' point values)"
         if not math.isfinite(v) or v < 0 or v > 1:
             out.append((f"{path}.{a}", f"chance probability {v:g} is outside [0, 1]{where}",

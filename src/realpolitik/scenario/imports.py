@@ -15,6 +15,8 @@ Two formats are read:
   power is the same on every issue also gets it as raw capability.
 
 Every value keeps the line it came from, so a bad row is named in the error.
+Fields are at most :data:`MAX_FIELD_CHARS` characters, actors and issues at most
+the bounds of ``bounds.py`` (checked while reading, before anything is built).
 """
 
 from __future__ import annotations
@@ -25,12 +27,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import Location, ScenarioError
+from ..bounds import MAX_ACTORS, MAX_ISSUES
+from ..errors import Location, ScenarioError, shown
 from .io import read_text_file, scenario_from_data
 from .model import Scenario
 from .yamlsafe import PathMap
 
-__all__ = ["import_table", "import_bdm_csv", "import_decide", "sniff_format"]
+__all__ = ["import_table", "import_bdm_csv", "import_decide", "sniff_format", "MAX_FIELD_CHARS"]
+
+#: Longest field of an imported table (an actor name, a number, a label).
+MAX_FIELD_CHARS = 10_000
 
 _ACTOR_COLS = ("actor", "stakeholder", "name")
 _CAP_COLS = ("capability", "resources", "power", "clout")
@@ -59,11 +65,36 @@ def import_table(path: str | Path, *, scale: tuple[float, float] | None = None,
     return import_bdm_csv(text, file=str(path), scale=scale, as_of=as_of)
 
 
+def _rows(lines: list[str], file: str, **fmt: Any) -> list[tuple[int, list[str]]]:
+    """CSV rows with their line numbers; a malformed or over-long field is a ScenarioError naming the line."""
+    reader = csv.reader(lines, **fmt)
+    out = []
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return out
+        except csv.Error as exc:
+            raise ScenarioError(f"unreadable row: {exc}", location=Location(file=file, line=reader.line_num),
+                                expected=f"fields of at most {MAX_FIELD_CHARS:,} characters") from None
+        for c, field in enumerate(row):
+            if len(field) > MAX_FIELD_CHARS:
+                raise ScenarioError(f"field {c + 1} is {len(field):,} characters long",
+                                    location=Location(file=file, line=reader.line_num, column=c + 1),
+                                    expected=f"fields of at most {MAX_FIELD_CHARS:,} characters (docs/limits.md)")
+        out.append((reader.line_num, row))
+
+
+def _too_many(what: str, limit: int, file: str, line: int) -> ScenarioError:
+    return ScenarioError(f"more than {limit:,} {what}", location=Location(file=file, line=line),
+                         expected=f"at most {limit:,} {what} per scenario (docs/limits.md)")
+
+
 def _number(raw: str, file: str, line: int, column: int, what: str) -> float:
     try:
         return float(raw.strip().replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw.strip())
     except ValueError:
-        raise ScenarioError(f"{what} {raw!r} is not a number", location=Location(file=file, line=line, column=column),
+        raise ScenarioError(f"{what} {shown(raw)} is not a number", location=Location(file=file, line=line, column=column),
                             expected="a number") from None
 
 
@@ -82,7 +113,9 @@ def _table_source(file: str, as_of: dt.date | None) -> dict[str, Any]:
 def import_bdm_csv(text: str, *, file: str = "<csv>", scale: tuple[float, float] | None = None,
                    as_of: dt.date | None = None) -> Scenario:
     lines = text.splitlines()
-    rows = [(n + 1, r) for n, r in enumerate(csv.reader(lines)) if any(c.strip() for c in r)]
+    rows = [(n, r) for n, r in _rows(lines, file) if any(c.strip() for c in r)]
+    if len(rows) > MAX_ACTORS + 1:
+        raise _too_many("actors", MAX_ACTORS, file, rows[MAX_ACTORS + 1][0])
     if not rows:
         raise ScenarioError("the table is empty", location=Location(file=file),
                             expected="a header row Actor,Capability,Position,Salience and one row per actor")
@@ -93,7 +126,7 @@ def import_bdm_csv(text: str, *, file: str = "<csv>", scale: tuple[float, float]
         for i, h in enumerate(cols):
             if h in names:
                 return i
-        raise ScenarioError(f"no {label} column in header {header!r}",
+        raise ScenarioError(f"no {label} column in header {shown(header)}",
                             location=Location(file=file, line=header_line, column=1),
                             expected=f"a column named {' or '.join(n.capitalize() for n in names)}")
 
@@ -140,17 +173,17 @@ def import_bdm_csv(text: str, *, file: str = "<csv>", scale: tuple[float, float]
     return scenario_from_data(data, pm)
 
 
-def _decide_rows(text: str) -> list[tuple[int, list[str]]]:
+def _decide_rows(text: str, file: str) -> list[tuple[int, list[str]]]:
     lines = text.splitlines()
     sample = "\n".join(lines[:20])
     delim = "\t" if sample.count("\t") >= sample.count(";") else ";"
     out = []
-    for n, row in enumerate(csv.reader(lines, delimiter=delim, quotechar="'")):
+    for n, row in _rows(lines, file, delimiter=delim, quotechar="'"):
         fields = [f.strip() for f in row]
         while fields and fields[-1] == "":
             fields.pop()
         if fields:
-            out.append((n + 1, fields))
+            out.append((n, fields))
     return out
 
 
@@ -161,8 +194,12 @@ def import_decide(text: str, *, file: str = "<decide>", as_of: dt.date | None = 
     marks: dict[str, list[float]] = {}
     data_rows: list[tuple[int, list[str]]] = []
     title = f"Imported decide file {Path(file).name}"
-    for line, f in _decide_rows(text):
+    for line, f in _decide_rows(text, file):
         kind = f[0].upper()
+        if len(actors) > MAX_ACTORS:
+            raise _too_many("actors", MAX_ACTORS, file, line)
+        if len(issues) > MAX_ISSUES:
+            raise _too_many("issues", MAX_ISSUES, file, line)
         if kind == "#A" and len(f) >= 2:
             actors.setdefault(f[1], {"id": slug(f[1]).lower(), "name": f[2] if len(f) > 2 and f[2] else f[1],
                                      "aliases": [f[1]] if slug(f[1]).lower() != f[1] else [], "_line": line})
@@ -183,21 +220,22 @@ def import_decide(text: str, *, file: str = "<decide>", as_of: dt.date | None = 
                             expected="decide rows #A, #P, #M and #D")
     powers: dict[str, set[float]] = {}
     positions: dict[str, list[dict[str, Any]]] = {k: [] for k in issues}
+    issue_index = {k: i for i, k in enumerate(issues)}
     for line, f in data_rows:
         if len(f) < 6:
             raise ScenarioError(f"#D row has {len(f) - 1} fields", location=Location(file=file, line=line, column=1),
                                 expected="#D actor issue position salience power")
         akey, ikey = f[1], f[2]
         if akey not in actors:
-            raise ScenarioError(f"#D row names actor {akey!r}, which has no #A row",
+            raise ScenarioError(f"#D row names actor {shown(akey)}, which has no #A row",
                                 location=Location(file=file, line=line, column=2), expected="an actor defined by #A")
         if ikey not in issues:
-            raise ScenarioError(f"#D row names issue {ikey!r}, which has no #P row",
+            raise ScenarioError(f"#D row names issue {shown(ikey)}, which has no #P row",
                                 location=Location(file=file, line=line, column=3), expected="an issue defined by #P")
         pos = _number(f[3], file, line, 4, "position")
         sal = _number(f[4], file, line, 5, "salience")
         power = _number(f[5], file, line, 6, "power")
-        i = list(issues).index(ikey)
+        i = issue_index[ikey]
         j = len(positions[ikey])
         positions[ikey].append({"actor": actors[akey]["id"], "position": pos, "salience": sal, "leverage": power})
         pm.marks[("issues", i, "positions", j)] = (line, 1)
@@ -228,14 +266,15 @@ def import_decide(text: str, *, file: str = "<decide>", as_of: dt.date | None = 
     data = {"schema_version": 1, "metadata": _metadata(file, title, as_of), "sources": [_table_source(file, as_of)],
             "actors": actor_list, "issues": issue_list}
     # Issue indexes in marks refer to all #P rows; remap to the kept ones.
-    kept = [k for k in issues if positions[k]]
+    keys = list(issues)
+    kept = {k: j for j, k in enumerate(k for k in issues if positions[k])}
     remapped: dict[tuple[Any, ...], tuple[int, int]] = {}
     for path, mark in pm.marks.items():
         if path and path[0] == "issues" and len(path) > 1:
-            key = list(issues)[path[1]]
+            key = keys[path[1]]
             if key not in kept:
                 continue
-            path = ("issues", kept.index(key)) + path[2:]
+            path = ("issues", kept[key]) + path[2:]
         remapped[path] = mark
     pm.marks = remapped
     return scenario_from_data(data, pm)

@@ -78,6 +78,7 @@ def scenario_from_data(data: Any, pm: PathMap | None = None) -> Scenario:
     if not isinstance(data, dict):
         raise ScenarioError("the top level must be a mapping", location=pm.locate(()),
                             expected="keys schema_version, metadata, actors, issues ...")
+    _check_counts(data, pm)
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -86,6 +87,17 @@ def scenario_from_data(data: Any, pm: PathMap | None = None) -> Scenario:
     if problems:
         raise _combine([(pm.locate(path), msg, exp) for path, msg, exp in problems])
     return sc
+
+
+def _check_counts(data: dict[str, Any], pm: PathMap) -> None:
+    """Actors and issues within their bounds, before any model (whose cost grows faster than linearly) sees them."""
+    from ..bounds import MAX_ACTORS, MAX_ISSUES
+
+    for key, limit in (("actors", MAX_ACTORS), ("issues", MAX_ISSUES)):
+        items = data.get(key)
+        if isinstance(items, list) and len(items) > limit:
+            raise ScenarioError(f"{len(items):,} {key}, over the limit of {limit:,}", location=pm.locate((key,)),
+                                expected=f"at most {limit:,} {key} per scenario (docs/limits.md)")
 
 
 def _combine(items: list[tuple[Location, str, str | None]]) -> ScenarioError:

@@ -45,9 +45,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
-import numpy as np
-
 from ..errors import InputError
+
+TYPE_CHECKING = False  # NumPy loads on first use: `realpolitik validate` never needs it
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["MAX_MAPPING_CHARS", "MAX_DEPTH", "MappingSyntaxError", "Mapping_", "Condition", "parse_mapping",
            "output_kinds", "check_mapping", "has_action"]
@@ -134,6 +136,8 @@ class _Atom(Condition):
         yield self
 
     def evaluate(self, outputs: Mapping[str, np.ndarray]) -> np.ndarray:
+        import numpy as np
+
         col = np.asarray(_column(outputs, self.output))
         if self.op == "has":
             return np.array([has_action(str(v), self.value) for v in col], dtype=bool)
@@ -248,6 +252,8 @@ class Mapping_:
 
     def option_index(self, outputs: Mapping[str, np.ndarray]) -> np.ndarray:
         """Per sample, the index of the option it falls in (``bands``/``cases``)."""
+        import numpy as np
+
         if self.kind == "bands":
             x = np.asarray(_column(outputs, str(self.output)), dtype=float)
             return np.searchsorted(np.asarray(self.cuts), x, side="right")

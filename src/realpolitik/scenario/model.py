@@ -16,13 +16,16 @@ import json
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union, cast
 
-import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
 
 from .._result import readable_repr
 from ._types import Finite, NonNegative, StrictDate, exact_int
 from .distributions import Distribution
 from .games_spec import GameSpec
+
+TYPE_CHECKING = False  # NumPy loads on first use: `realpolitik validate` never needs it
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "Anchor", "Actor", "Issue", "IssueData", "Metadata", "Parameter", "Position",
@@ -326,6 +329,8 @@ class Scenario(_Model):
             pos.append(point_value(p.position))
             sal.append(cast(float, point_value(p.salience)) / issue.salience_scale)  # salience is required
             cap.append(c)
+        import numpy as np
+
         return IssueData(
             issue_id=issue.id, actor_ids=tuple(ids), actor_names=tuple(names),
             positions=np.asarray(pos, dtype=float), saliences=np.asarray(sal, dtype=float),
