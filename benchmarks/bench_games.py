@@ -30,6 +30,10 @@ def _try(name):
 
 
 gbt, nashpy, qe = _try("pygambit"), _try("nashpy"), _try("quantecon")
+if gbt is not None and not hasattr(gbt.Game, "from_arrays"):
+    # pygambit 17 (the only wheel on some platforms; 16.x builds from source for ~14 min) changed the API
+    print(f"note: pygambit {getattr(gbt, '__version__', '?')} lacks Game.from_arrays (16.x API): skipping that peer")
+    gbt = None
 
 
 def timeit(fn, reps=3, budget=60.0):

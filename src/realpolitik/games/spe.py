@@ -314,7 +314,8 @@ def subgame_perfect_batch(game: ExtensiveFormGame, outcome_values: np.ndarray, c
             probs[k] = p
     # values are kept as (players, samples): per-player rows are contiguous and selections are np.where
     zeros = np.zeros((P, n))
-    own = [np.ascontiguousarray(vals[:, nd.outcome, :].T) if nd.outcome >= 0 else zeros for nd in nodes]
+    by_outcome = np.ascontiguousarray(vals.transpose(1, 2, 0))  # one copy; each outcome's (P, n) is contiguous
+    own = [by_outcome[nd.outcome] if nd.outcome >= 0 else zeros for nd in nodes]
     post = game._postorder
     # 1. the first listed solution: lowest tied action at every node, values as spe_candidates sums them
     val: list[Any] = [None] * nn

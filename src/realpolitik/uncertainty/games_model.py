@@ -83,6 +83,12 @@ def solve_summary(game: Any, method: str = "spe") -> dict[str, Any]:
                               expected="an extensive-form game in the scenario's games section")
 
 
+#: cached properties of an ExtensiveFormGame that depend only on its tree and information sets
+#: (never on payoffs or chance probabilities)
+_SHAPE_CACHES = ("player_infosets", "infoset_position", "own_history", "perfect_recall", "parent_sequence",
+                 "perfect_information", "_postorder", "subgame_roots")
+
+
 @dataclass(frozen=True, eq=False)
 class GameModel(Model):
     """One scenario game over samples of the parameters it reads (and ordinal utility draws).
@@ -178,7 +184,12 @@ class GameModel(Model):
             if h.player < 0:
                 infosets[k] = dataclasses.replace(h, probs=tuple(float(p) for p in chance[c]))
                 c += 1
-        return dataclasses.replace(base, infosets=tuple(infosets), outcome_values=payoffs)
+        game = dataclasses.replace(base, infosets=tuple(infosets), outcome_values=payoffs)
+        # Every sample has the base game's shape: share what the solver caches about the shape
+        # (computed once on the base) instead of recomputing it per sample.
+        for name in _SHAPE_CACHES:
+            game.__dict__[name] = getattr(base, name)
+        return game
 
     def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         table, chance = self.tables(columns, n)

@@ -27,8 +27,6 @@ from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from scipy.stats import qmc
 
 from .._rng import RNGLike, as_seed_sequence
 from ..errors import InputError
@@ -112,6 +110,8 @@ def uniform_design(n: int, d: int, *, method: str = "mc", rng: RNGLike = None) -
             blocks.append(np.random.Generator(np.random.PCG64(child)).random((rows, d)))
         u = np.concatenate(blocks, axis=0)
     else:
+        from scipy.stats import qmc  # deferred: scipy.stats costs seconds, plain MC does not need it
+
         gen = np.random.Generator(np.random.PCG64(root.spawn(1)[0]))
         if method == "lhs":
             u = qmc.LatinHypercube(d, rng=gen).random(n)
@@ -166,6 +166,8 @@ def apply_copula(u: np.ndarray, names: tuple[str, ...],
         raise InputError("the rank correlations are inconsistent (matrix not positive definite)",
                          expected="correlations that some joint distribution can have") from None
     cols = [index[name] for name in involved]
+    from scipy import stats  # deferred: only a copula needs it
+
     z = stats.norm.ppf(u[:, cols]) @ chol.T
     out = u.copy()
     out[:, cols] = np.clip(stats.norm.cdf(z), _U_LO, _U_HI)
