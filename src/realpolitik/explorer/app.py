@@ -239,7 +239,10 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = DEF
         st = state_of(request, base)
         if not st.ok:
             return page(request, "_message.html", {"message": "Fix the highlighted inputs first.", "kind": "error"})
-        brief = compute.details(st.scenario, n=n, seed=seed, sensitivity_n=sensitivity_n)
+        try:
+            brief = compute.details(st.scenario, n=n, seed=seed, sensitivity_n=sensitivity_n)
+        except compute.Superseded:
+            return page(request, "_message.html", {"message": "Superseded by a newer state.", "kind": "dim"})
         return page(request, "_details.html", {"brief": brief, "sweep_chart": _sweep_chart(brief)})
 
     @app.get("/compare/{ref:path}", response_class=HTMLResponse)
