@@ -34,13 +34,13 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from .._defaults import DEFAULT_SAMPLES, DEFAULT_SEED
+from .._defaults import DEFAULT_SEED
 from ..errors import RealpolitikError
 from . import compute
 from .files import Refused, ServedDir
 from .state import MAX_KEYS, Base, Evaluated, evaluate, parse_edits, query_items
 
-__all__ = ["create_app", "CSP", "MAX_BODY_BYTES"]
+__all__ = ["create_app", "CSP", "MAX_BODY_BYTES", "EXPLORER_SAMPLES"]
 
 HERE = Path(__file__).resolve().parent
 #: The Content-Security-Policy of every response.
@@ -48,6 +48,9 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
        "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 #: Largest request body accepted (a "Save as…" form is a few kilobytes).
 MAX_BODY_BYTES = 64 * 1024
+#: Monte Carlo samples of the explorer's forecasts: sized so a slider move answers within ~150 ms on
+#: two cores (``realpolitik brief`` uses 1000; ``realpolitik serve -n 1000`` gives its exact numbers).
+EXPLORER_SAMPLES = 400
 #: Longest query string accepted (the state of every input of a large scenario fits).
 MAX_QUERY_BYTES = 16 * 1024
 _HEADERS = {
@@ -147,7 +150,7 @@ def _clean(obj: Any) -> Any:
     return obj
 
 
-def create_app(root: str | Path = ".", *, start: str | None = None, n: int = DEFAULT_SAMPLES,
+def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXPLORER_SAMPLES,
                seed: int = DEFAULT_SEED, sensitivity_n: int = 64, allowed_hosts: Iterable[str] | None = None,
                max_body: int = MAX_BODY_BYTES, registry_url: str | None = None) -> Any:
     """The explorer application serving the scenarios in ``root``.
@@ -170,6 +173,7 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = DEF
         A registry database URL (reserved; the registry pages are not built yet).
     """
     served = ServedDir(root)
+    states = compute.LRU(512)  # (base, edits) -> validated scenario: a slider revisits its positions
     app = FastAPI(title="realpolitik explorer", docs_url=None, redoc_url=None, openapi_url=None)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["json_script"] = json_script
@@ -201,7 +205,10 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = DEF
             pairs = []
         edits, field_errors = parse_edits(base, [(k, v) for k, v in pairs if k not in _RESERVED])
         errors.update(field_errors)
-        return evaluate(base, edits, errors)
+        if errors:
+            return evaluate(base, edits, errors)
+        key = (id(base), tuple(sorted(edits.items())))
+        return states.get_or(key, lambda: evaluate(base, edits))
 
     def load(ref: str) -> Base:
         return served.base(ref)
