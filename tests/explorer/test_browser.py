@@ -54,7 +54,7 @@ def test_explorer_in_chromium(tmp_path):
             playwright_sync.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                      args=FLAGS + [f"--proxy-server=http://127.0.0.1:{proxy.port}"])
-        ctx = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 1600})
+        ctx = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 1400})
         page = ctx.new_page()
         page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
         page.on("request", lambda r: off_machine.append(r.url) if not r.url.startswith(srv.url) else None)
@@ -130,6 +130,8 @@ def test_explorer_in_chromium(tmp_path):
         if os.environ.get("REALPOLITIK_UPDATE_SCREENSHOT"):
             page.goto(f"{srv.url}/s/belarus-2022?p.p_rh=0.8")
             page.locator("#why").wait_for(timeout=180_000)  # the details (full brief) are in
+            page.locator("h2:has-text('Parameters')").scroll_into_view_if_needed()
+            page.evaluate("() => window.scrollBy(0, -40)")
             page.screenshot(path=str(REPO / "docs" / "img" / "explorer.png"), full_page=False)
         phases['browser.close()'] = len(proxy.log)
         browser.close()
