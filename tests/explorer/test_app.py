@@ -410,3 +410,32 @@ def test_served_folder_must_exist(tmp_path):
 
     with pytest.raises(RealpolitikError):
         create_app(tmp_path / "nope")
+
+
+# -- registry (only with --db) ---------------------------------------------------------------------------------
+def test_no_registry_no_record_button(client):
+    assert 'id="record-button"' not in client.get("/s/belarus-2022").text
+    assert client.get("/registry").status_code == 404
+    assert client.post("/record/belarus-2022", data={}).status_code in (404, 405)
+
+
+def test_record_forecast_into_the_registry(tmp_path):
+    pytest.importorskip("sqlalchemy")
+    db = tmp_path / "reg.sqlite"
+    with TestClient(create_app(tmp_path, n=N, sensitivity_n=0, registry_url=str(db)),
+                    raise_server_exceptions=False) as c:
+        page = c.get("/s/belarus-2022").text
+        assert 'id="record-button"' in page
+        tok = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        assert c.post("/record/belarus-2022", data={"p.p_rh": "0.9"}).status_code == 403
+        r = c.post("/record/belarus-2022", data={"csrf": tok, "p.p_rh": "0.9"})
+        assert r.status_code == 200 and "Recorded" in r.text and "msg ok" in r.text, r.text
+        again = c.post("/record/belarus-2022", data={"csrf": tok, "p.p_rh": "0.9"})
+        assert "Recorded 0 new forecasts" in again.text
+        bad = c.post("/record/belarus-2022", data={"csrf": tok, "p.p_rh": "9"})
+        assert "Not recorded" in bad.text
+        reg = c.get("/registry")
+        assert reg.status_code == 200
+        sc = catalog.get("belarus-2022")
+        assert unescape(sc.headline_question.title) in unescape(reg.text)
+        assert 'class="reg-forecasts"' in reg.text

@@ -109,7 +109,7 @@ def record_scenario(reg: Registry, scenario: Any, *, n: int | None = None, seed:
     mapped = [q for q in scenario.questions if q.mapping is not None]
     sim = None
     if mapped:
-        sim = ask_mod.simulate_scenario(scenario, models=ask_mod._models_needed(scenario), progress=progress, **kw)
+        sim = ask_mod.simulate_scenario(scenario, models=ask_mod.models_needed(scenario), progress=progress, **kw)
     result = ask_mod.ask_questions(scenario, simulation=sim, **kw) if sim is not None else \
         ask_mod.ask_questions(scenario, **kw)
     prov = result.provenance.to_dict()
