@@ -32,7 +32,8 @@ LAYERS = {
 #: representation; the analysis layer, report and registry read one another's results.
 ALLOWED = {("scenario", "games"), ("report", "backtest"), ("analysis", "backtest"), ("analysis", "report"),
            ("report", "analysis"), ("report", "registry"), ("report", "scoring"), ("registry", "analysis"),
-           ("registry", "scoring")}
+           ("registry", "scoring"),
+           ("cli", "explorer")}  # ``realpolitik serve`` starts the explorer (a deferred import)
 
 
 #: Packages that are one pillar (the catalogue is the scenario pillar's data).

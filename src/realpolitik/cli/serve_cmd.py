@@ -25,10 +25,11 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (0.0.0.0 exposes the explorer to "
                                                           "the network: no login protects it)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to bind."),
-    db: Optional[str] = typer.Option(None, "--db", help="Registry database URL (reserved: the registry pages "
-                                                        "are not built yet)."),
-    n: int = typer.Option(1000, "-n", "--n", min=16, max=20_000, help="Monte Carlo samples of every forecast "
-                                                                      "shown (stated on the page)."),
+    db: Optional[str] = typer.Option(None, "--db", help="A forecast registry (file path or database URL): adds "
+                                                        "the registry page and the Record forecast button."),
+    n: int = typer.Option(400, "-n", "--n", min=16, max=20_000,
+                          help="Monte Carlo samples of every forecast shown (stated on the page; sized for a "
+                               "fast slider; 1000 gives realpolitik brief's numbers)."),
     seed: int = typer.Option(0, "--seed", min=0, help="Seed of the sampling design."),
 ) -> None:
     """Serve the explorer: edit actors and parameters in a browser and watch the forecast change."""

@@ -9,6 +9,8 @@ Routes (``ref`` is a catalogue id or a scenario file inside the served folder):
 * ``GET /compare/{ref}?<state>``: the base and the edited state side by side.
 * ``GET /report/{ref}?<state>&fmt=html|md``: the report of the state, as a download.
 * ``POST /save/{ref}``: "Save as…" (form: ``csrf``, ``name`` and the state).
+* with a registry: ``POST /record/{ref}`` ("Record forecast": the state's questions and model
+  forecasts stored with its digest) and ``GET /registry`` (questions, forecasts over time, resolutions).
 
 Security model (docs/explorer.md): loopback by default; a strict
 Content-Security-Policy (scripts and styles from ``/static`` only, no inline
@@ -34,13 +36,13 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from .._defaults import DEFAULT_SAMPLES, DEFAULT_SEED
+from .._defaults import DEFAULT_SEED
 from ..errors import RealpolitikError
 from . import compute
 from .files import Refused, ServedDir
 from .state import MAX_KEYS, Base, Evaluated, evaluate, parse_edits, query_items
 
-__all__ = ["create_app", "CSP", "MAX_BODY_BYTES"]
+__all__ = ["create_app", "CSP", "MAX_BODY_BYTES", "EXPLORER_SAMPLES"]
 
 HERE = Path(__file__).resolve().parent
 #: The Content-Security-Policy of every response.
@@ -48,6 +50,9 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
        "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 #: Largest request body accepted (a "Save as…" form is a few kilobytes).
 MAX_BODY_BYTES = 64 * 1024
+#: Monte Carlo samples of the explorer's forecasts: sized so a slider move answers within ~150 ms on
+#: two cores (``realpolitik brief`` uses 1000; ``realpolitik serve -n 1000`` gives its exact numbers).
+EXPLORER_SAMPLES = 400
 #: Longest query string accepted (the state of every input of a large scenario fits).
 MAX_QUERY_BYTES = 16 * 1024
 _HEADERS = {
@@ -147,7 +152,7 @@ def _clean(obj: Any) -> Any:
     return obj
 
 
-def create_app(root: str | Path = ".", *, start: str | None = None, n: int = DEFAULT_SAMPLES,
+def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXPLORER_SAMPLES,
                seed: int = DEFAULT_SEED, sensitivity_n: int = 64, allowed_hosts: Iterable[str] | None = None,
                max_body: int = MAX_BODY_BYTES, registry_url: str | None = None) -> Any:
     """The explorer application serving the scenarios in ``root``.
@@ -167,16 +172,18 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = DEF
     max_body : int
         Largest request body in bytes.
     registry_url : str, optional
-        A registry database URL (reserved; the registry pages are not built yet).
+        A registry database (path or URL, as ``realpolitik registry --db``): adds the ``/registry`` page
+        and the "Record forecast" button (``POST /record/{ref}``). None: neither.
     """
     served = ServedDir(root)
+    states = compute.LRU(512)  # (base, edits) -> validated scenario: a slider revisits its positions
     app = FastAPI(title="realpolitik explorer", docs_url=None, redoc_url=None, openapi_url=None)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["json_script"] = json_script
     templates.env.filters["pct"] = _pct
     templates.env.filters["num"] = _num
     token = secrets.token_urlsafe(32)
-    cfg = {"n": n, "seed": seed, "sensitivity_n": sensitivity_n, "csrf": token}
+    cfg = {"n": n, "seed": seed, "sensitivity_n": sensitivity_n, "csrf": token, "registry": registry_url is not None}
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     def page(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> Response:
@@ -201,7 +208,10 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = DEF
             pairs = []
         edits, field_errors = parse_edits(base, [(k, v) for k, v in pairs if k not in _RESERVED])
         errors.update(field_errors)
-        return evaluate(base, edits, errors)
+        if errors:
+            return evaluate(base, edits, errors)
+        key = (id(base), tuple(sorted(edits.items())))
+        return states.get_or(key, lambda: evaluate(base, edits))
 
     def load(ref: str) -> Base:
         return served.base(ref)
@@ -239,7 +249,10 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = DEF
         st = state_of(request, base)
         if not st.ok:
             return page(request, "_message.html", {"message": "Fix the highlighted inputs first.", "kind": "error"})
-        brief = compute.details(st.scenario, n=n, seed=seed, sensitivity_n=sensitivity_n)
+        try:
+            brief = compute.details(st.scenario, n=n, seed=seed, sensitivity_n=sensitivity_n)
+        except compute.Superseded:
+            return page(request, "_message.html", {"message": "Superseded by a newer state.", "kind": "dim"})
         return page(request, "_details.html", {"brief": brief, "sweep_chart": _sweep_chart(brief)})
 
     @app.get("/compare/{ref:path}", response_class=HTMLResponse)
@@ -275,16 +288,14 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = DEF
 
     @app.post("/save/{ref:path}", response_class=HTMLResponse)
     async def save(request: Request, ref: str) -> Response:
-        origin = request.headers.get("origin")
-        if origin is not None and origin.rstrip("/") != f"{request.url.scheme}://{request.url.netloc}":
-            return fail(request, 403, "cross-origin request refused")
         raw = (await request.body()).decode("utf-8", "replace")
         pairs = _query_pairs(raw)
         if pairs is None:
             return fail(request, 400, "malformed form")
         form = dict(pairs)
-        if not hmac.compare_digest(str(form.get("csrf", "")).encode(), token.encode()):
-            return fail(request, 403, "missing or wrong CSRF token: reload the page")
+        refused = csrf_ok(request, form)
+        if refused is not None:
+            return refused
         base = load(ref)
         st = state_of(request, base, pairs)
         if not st.ok:
@@ -295,6 +306,57 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = DEF
         except Refused as exc:
             return page(request, "_message.html", {"message": exc.message, "kind": "error"})
         return page(request, "_message.html", {"message": f"Saved as {new}.", "kind": "ok", "link": f"/s/{new}"})
+
+    def csrf_ok(request: Request, form: dict[str, str]) -> Response | None:
+        origin = request.headers.get("origin")
+        if origin is not None and origin.rstrip("/") != f"{request.url.scheme}://{request.url.netloc}":
+            return fail(request, 403, "cross-origin request refused")
+        if not hmac.compare_digest(str(form.get("csrf", "")).encode(), token.encode()):
+            return fail(request, 403, "missing or wrong CSRF token: reload the page")
+        return None
+
+    if registry_url is not None:
+        @app.post("/record/{ref:path}", response_class=HTMLResponse)
+        async def record(request: Request, ref: str) -> Response:
+            from ..registry import Registry
+            from ..registry.record import record_scenario
+
+            pairs = _query_pairs((await request.body()).decode("utf-8", "replace"))
+            if pairs is None:
+                return fail(request, 400, "malformed form")
+            refused = csrf_ok(request, dict(pairs))
+            if refused is not None:
+                return refused
+            base = load(ref)
+            st = state_of(request, base, pairs)
+            if not st.ok:
+                return page(request, "_message.html",
+                            {"message": "Not recorded: fix the highlighted inputs first.", "kind": "error"})
+            with Registry(registry_url) as reg:
+                res = record_scenario(reg, st.scenario, n=n, seed=seed)
+            new = sum(1 for f in res.forecasts if f.get("status") == "new")
+            same = sum(1 for f in res.forecasts if f.get("status") == "unchanged")
+            return page(request, "_message.html", {
+                "message": f"Recorded {new} new forecast{'s' if new != 1 else ''} ({same} unchanged, "
+                           f"{len(res.skipped)} analyst question{'s' if len(res.skipped) != 1 else ''} skipped) "
+                           f"for scenario digest {st.scenario.digest[:12]}.",
+                "kind": "ok", "link": "/registry"})
+
+        @app.get("/registry", response_class=HTMLResponse)
+        def registry(request: Request) -> Response:
+            from ..registry import Registry
+
+            with Registry(registry_url) as reg:
+                questions = reg.questions()
+                forecasts = reg.forecasts()
+                resolutions = {r.question: r for r in reg.resolutions(latest_only=True)}
+                where = reg.display_url
+            by_q: dict[str, list[Any]] = {}
+            for f in forecasts:
+                by_q.setdefault(f.question, []).append(f)
+            rows = [{"q": q, "forecasts": sorted(by_q.get(q.id, []), key=lambda f: (f.valid_from, f.made_at)),
+                     "resolution": resolutions.get(q.id)} for q in questions]
+            return page(request, "registry.html", {"rows": rows, "where": where})
 
     @app.get("/api/state/{ref:path}")
     def api_state(request: Request, ref: str) -> Response:

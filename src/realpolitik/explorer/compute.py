@@ -15,6 +15,7 @@ Two tiers, both cached by the scenario's digest (the edits change the digest):
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import Any, Callable, Hashable
 
 from .._defaults import DEFAULT_SEED
 
-__all__ = ["Quick", "quick", "details", "path_words", "LRU"]
+__all__ = ["Quick", "quick", "details", "path_words", "LRU", "Superseded"]
 
 
 class LRU:
@@ -73,8 +74,9 @@ _DETAILS = LRU(64)
 _DETAILS_LOCK = threading.Lock()  # one full brief at a time: a drag must not queue many on 2 cores
 
 
-def path_words(spec: Any, path: str) -> str:
-    """A runner's path (bare action codes in tree order) as ``node label: action`` steps."""
+def path_words(spec: Any, path: str, names: dict[str, str] | None = None) -> str:
+    """A runner's path (bare action codes in tree order) as ``player at “node”: action`` steps."""
+    names = names or {}
     nodes = {nd.id: nd for nd in spec.nodes}
     nd = spec.nodes[0] if spec.nodes else None
     out = []
@@ -84,7 +86,9 @@ def path_words(spec: Any, path: str) -> str:
             nd = None
             continue
         labels = getattr(nd, "action_labels", None) or {}
-        out.append(f"{nd.label or nd.id}: {labels.get(tok, tok)}")
+        who = names.get(nd.player, nd.player) if nd.player else "chance"
+        where = f" at “{nd.label}”" if nd.label else ""
+        out.append(f"{who}{where}: {labels.get(tok, tok)}")
         nd = nodes.get(nd.actions[tok])
     return " → ".join(out)
 
@@ -128,23 +132,42 @@ def _quick(sc: Any, n: int, seed: int) -> Quick:
     answers = ask_questions(sc, simulation=sim)
     frame = sim.samples
     paths: dict[str, tuple[PathShare, ...]] = {}
+    names = {a.id: a.name for a in sc.actors}
     for spec in sc.games:
         col = f"game.{spec.id}.path"
         if col not in frame:
             continue
         counts = frame[col].astype(str).value_counts()
         total = float(counts.sum()) or 1.0
-        paths[spec.id] = tuple(PathShare(path=str(p), words=path_words(spec, str(p)), probability=float(c) / total)
+        paths[spec.id] = tuple(PathShare(path=str(p), words=path_words(spec, str(p), names), probability=float(c) / total)
                                for p, c in counts.head(6).items())
     return Quick(brief=brief, answers=answers, paths=paths, trajectories=_trajectories(sc), n=n, seed=seed)
 
 
+class Superseded(Exception):
+    """A newer state's details were asked for while this one waited (a slider drag): not computed."""
+
+
+_TICKETS = itertools.count(1)
+_NEWEST = [0]
+
+
 def details(sc: Any, *, n: int, seed: int = DEFAULT_SEED, sensitivity_n: int = 64) -> Any:
-    """The full brief (why, tipping points, drivers, sweep), one computation at a time, cached."""
+    """The full brief (why, tipping points, drivers, sweep), one computation at a time, cached.
+
+    Only the newest waiting request is computed: one that a newer request overtook while it
+    waited for the running computation raises :class:`Superseded` (its fragment is gone anyway).
+    """
     from ..analysis import make_brief
+
+    key = (sc.digest, n, seed, sensitivity_n)
+    ticket = next(_TICKETS)
+    _NEWEST[0] = ticket
 
     def make() -> Any:
         with _DETAILS_LOCK:
+            if _NEWEST[0] != ticket:
+                raise Superseded()
             return make_brief(sc, n=n, seed=seed, sensitivity_n=sensitivity_n)
 
-    return _DETAILS.get_or((sc.digest, n, seed, sensitivity_n), make)
+    return _DETAILS.get_or(key, make)

@@ -1,0 +1,41 @@
+"""The explorer's fast tier gives the brief's numbers; the path words use the game's labels."""
+
+from __future__ import annotations
+
+from realpolitik import catalog
+from realpolitik.analysis import make_brief
+from realpolitik.analysis.ask import models_needed, simulate_scenario
+from realpolitik.explorer import compute
+
+
+def test_fast_brief_has_the_full_briefs_headline_band_and_models():
+    sc = catalog.get("belarus-2022")
+    full = make_brief(sc, n=64, sensitivity_n=0, sweep_points=0)
+    sim = simulate_scenario(sc, n=64, models=models_needed(sc))
+    fast = make_brief(sc, n=64, explain=False, simulation=sim)
+    assert fast.headline_text() == full.headline_text()
+    assert fast.band_text() == full.band_text()
+    assert [(m.name, m.forecast) for m in fast.models] == [(m.name, m.forecast) for m in full.models]
+    assert fast.why == () and fast.tipping_points == () and fast.sweep is None
+    assert full.why
+
+
+def test_quick_is_cached_by_digest_and_paths_are_labelled():
+    sc = catalog.get("belarus-2022")
+    a = compute.quick(sc, n=32)
+    assert compute.quick(sc, n=32) is a
+    shares = a.paths["escalation"]
+    assert abs(sum(s.probability for s in shares) - 1) < 1e-9 or len(shares) == 6
+    spec = sc.games[0]
+    assert spec.nodes[0].label in shares[0].words
+    assert sc.actor(spec.nodes[0].player).name in shares[0].words
+    t = a.trajectories["involvement"]
+    assert len(t["series"]) == len(sc.issue("involvement").positions)
+    assert all(len(s["values"]) == len(t["x"]) for s in t["series"])
+
+
+def test_lru_drops_the_oldest():
+    c = compute.LRU(2)
+    for k in "abc":
+        c.get_or(k, lambda k=k: k.upper())
+    assert len(c) == 2 and c.get_or("a", lambda: "new") == "new"
