@@ -25,6 +25,7 @@ LAYERS = {
     "analysis": 4, "backtest": 4, "report": 4, "ingest": 4, "scoring": 4,
     "registry": 5,
     "cli": 6, "explorer": 6,
+    "__main__": 7,  # python -m realpolitik: runs the CLI
 }
 #: Documented exceptions: the scenario validates its games section with the games pillar's
 #: representation; the analysis layer, report and registry read one another's results.
