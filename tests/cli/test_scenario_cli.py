@@ -62,7 +62,7 @@ def test_missing_file_exit_code_2(tmp_path):
 def test_show_tables_and_json():
     r = run("show", "belarus-2022")
     assert r.exit_code == 0
-    for needle in ("Lukashenko", "involvement", "p_rh", "Россия"):
+    for needle in ("Lukashenko", "involvement", "p_rh", "Россия", "(assumed)"):
         assert needle in r.output
     data = json.loads(run("show", "belarus-2022", "--json").stdout)
     assert data["scenario"]["metadata"]["as_of"] == "2022-10-11" and len(data["digest"]) == 64

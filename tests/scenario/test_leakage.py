@@ -176,6 +176,7 @@ def test_probability_range_outside_0_1_is_always_an_error():
     ("parameters[0].rationale", "unit: probability, sources: [old]",
      'unit: probability, sources: [old], rationale: "see https://example.org/late/"'),
     ("actors[0].notes", "capability: 0.5, sources: [nmc6]", 'capability: 0.5, sources: [nmc6], notes: "cf. late."'),
+    ("games[0].nodes[0].actions.x", "actions: {x: c, y: t2}", 'actions: {x: {to: c, label: "as late said"}, y: t2}'),
 ])
 def test_rationale_citing_ground_truth_is_an_error(where, old, new):
     with pytest.raises(ScenarioError) as ei:

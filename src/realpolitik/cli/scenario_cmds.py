@@ -99,7 +99,9 @@ def show(
         for c in ("actor", "position", "salience", "leverage", "sources"):
             t.add_column(c)
         for p in issue.positions:
-            t.add_row(p.actor, _fmt(p.position), _fmt(p.salience), _fmt(p.leverage), ", ".join(p.sources))
+            cells = [_fmt(getattr(p, f)) + (" (assumed)" if p.assumed(f) and getattr(p, f) is not None else "")
+                     for f in ("position", "salience", "leverage")]
+            t.add_row(p.actor, *cells, ", ".join(p.sources))
         console.print(t)
         unit = f" {issue.scale.unit}" if issue.scale.unit else ""
         console.print(f"scale {issue.scale.min:g}–{issue.scale.max:g}{unit}; "
@@ -112,7 +114,7 @@ def show(
         for c in ("id", "value", "unit", "description"):
             t.add_column(c)
         for p in sc.parameters:
-            t.add_row(p.id, _fmt(p.value), p.unit, p.description)
+            t.add_row(p.id, _fmt(p.value) + (" (assumed)" if p.assumption else ""), p.unit, p.description)
         console.print(t)
     if sc.games:
         console.print("Games: " + ", ".join(g.id for g in sc.games), highlight=False)

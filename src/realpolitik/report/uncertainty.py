@@ -168,6 +168,8 @@ def input_label(scenario: Any, name: str) -> str:
     'Belarus (Lukashenko): leverage'
     >>> input_label(sc, "param.p_ret")
     'p_ret'
+    >>> input_label(sc, "ordinal.escalation.belarus.u3")
+    'Belarus (Lukashenko): how much it values its middle-ranked outcomes in escalation (draw 3)'
     """
     parts = name.split(".")
     try:
@@ -179,6 +181,10 @@ def input_label(scenario: Any, name: str) -> str:
             return f"{scenario.actor(parts[1]).name}: {parts[2]}"
         if parts[0] == "param" and len(parts) == 2:
             return parts[1]
+        if parts[0] == "ordinal" and len(parts) == 4 and parts[3].startswith("u"):
+            # a uniform of the cardinalisation of a player's ranks (uncertainty/ordinal.py)
+            return (f"{scenario.actor(parts[2]).name}: how much it values its middle-ranked outcomes "
+                    f"in {parts[1]} (draw {parts[3][1:]})")
     except RealpolitikError:
         pass
     return name

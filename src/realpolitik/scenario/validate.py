@@ -182,6 +182,8 @@ def input_texts(sc: Scenario) -> Iterator[tuple[tuple[Any, ...], str]]:
         yield ("games", g, "description"), game.description
         for k, node in enumerate(game.nodes):
             yield ("games", g, "nodes", k, "label"), node.label
+            for code, text in node.action_labels.items():
+                yield ("games", g, "nodes", k, "actions", code), text
 
 
 def _hindsight_in_text(sc: Scenario) -> Iterator[Problem]:
