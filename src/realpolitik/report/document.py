@@ -170,8 +170,10 @@ def _summary(ctx: ReportContext) -> None:
             rows.append([_c(t.label), _c(num(t.value)), _c(rng),
                          _c("inside" if t.inside_range else "outside"), _c(t.then)])
         ctx.table(["assumption", "tips at", "assumed range", "tipping point", "then"], rows)
-    else:
+    elif ctx.scenario.games:
         ctx.para("No tipping point was found in the game's parameters.")
+    else:
+        ctx.para("The scenario has no game, so there is no tipping point to compute.")
     if b.sweep is not None:
         s = b.sweep
         probs = [p for p in s.probabilities if p == p]
@@ -197,6 +199,8 @@ def _summary(ctx: ReportContext) -> None:
     if b.framings:
         ctx.para(b.framings)
     for w in _distinct_warnings(b.warnings):
+        if b.headline is None and w.startswith("no headline question"):
+            continue  # the lead says it already
         ctx.note(f"Warning: {w}")
     ctx.para(f"{b.n:,} Monte Carlo samples, seed {b.seed}: the numbers equal those of “realpolitik brief "
              f"{b.scenario_id}” with the same settings.")
