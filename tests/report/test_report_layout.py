@@ -17,7 +17,7 @@ import realpolitik
 from realpolitik.analysis import make_brief
 from realpolitik.report import build_report, plots, report_figures
 from realpolitik.report.build import make_report_brief
-from realpolitik.report.document import SECTIONS, merge_repeats
+from realpolitik.report.document import REPORT_SECTIONS, merge_repeats
 from realpolitik.report.plots import _agg_renderer, _text_extent
 
 from .conftest import FAST, STAMP
@@ -50,7 +50,7 @@ def _texts(fig):
 def test_the_summary_is_the_first_section_and_says_the_brief(html_reports, briefs):
     page = html_reports[SID]
     b = briefs[SID]
-    assert SECTIONS[0].anchor == "summary"
+    assert REPORT_SECTIONS[0].anchor == "summary"
     first = re.search(r'<section id="([^"]+)"', page).group(1)
     assert first == "summary"
     summary = page[page.index('<section id="summary"'):page.index('<section id="question"')]

@@ -21,7 +21,7 @@
 from . import plots
 from .bargaining import ActorInfluence, BargainingExplanation, Challenge, RoundSummary, explain_bargaining
 from .build import build_report, format_for, write_report
-from .document import SECTION_IDS
+from .document import REPORT_SECTIONS, SECTION_IDS, ReportContext, Section
 from .explain import SECTIONS, Explanation, explain
 from .figures import ReportFigure, report_figures
 from .games import Alternative, Decision, GameExplanation, Threshold, explain_extensive
@@ -30,7 +30,8 @@ from .uncertainty import Driver, UncertaintyExplanation, explain_uncertainty, in
 
 __all__ = [
     "ActorInfluence", "Alternative", "BargainingExplanation", "Challenge", "Decision", "Driver", "Explanation",
-    "Footnotes", "GameExplanation", "ReportFigure", "RoundSummary", "SECTIONS", "SECTION_IDS", "Threshold",
+    "Footnotes", "GameExplanation", "REPORT_SECTIONS", "ReportContext", "ReportFigure", "RoundSummary", "SECTIONS",
+    "SECTION_IDS", "Section", "Threshold",
     "UncertaintyExplanation", "build_report", "explain", "explain_bargaining", "explain_extensive",
     "explain_uncertainty", "format_for", "format_source", "input_label", "plots", "report_figures",
     "write_report",

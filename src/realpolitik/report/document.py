@@ -10,7 +10,7 @@ sources are ordinary ``<a href>`` links that nothing fetches.
 The report leads with the brief (:func:`realpolitik.analysis.make_brief`):
 the headline in words and numbers, the most likely band, why, what would
 change it and the models with their backtest record; the tables that back it
-follow. Each section is one function in :data:`SECTIONS` (anchor, title,
+follow. Each section is one function in :data:`REPORT_SECTIONS` (anchor, title,
 builder), so a section is added by appending to that list.
 """
 
@@ -29,7 +29,7 @@ from .figures import ReportFigure
 from .plots import data_uri
 from .sources import Footnotes
 
-__all__ = ["SECTIONS", "SECTION_IDS", "Block", "Section", "ReportContext", "merge_repeats", "report_blocks",
+__all__ = ["REPORT_SECTIONS", "SECTION_IDS", "Block", "Section", "ReportContext", "merge_repeats", "report_blocks",
            "render_html", "render_markdown"]
 
 
@@ -170,8 +170,10 @@ def _summary(ctx: ReportContext) -> None:
             rows.append([_c(t.label), _c(num(t.value)), _c(rng),
                          _c("inside" if t.inside_range else "outside"), _c(t.then)])
         ctx.table(["assumption", "tips at", "assumed range", "tipping point", "then"], rows)
-    else:
+    elif ctx.scenario.games:
         ctx.para("No tipping point was found in the game's parameters.")
+    else:
+        ctx.para("The scenario has no game, so there is no tipping point to compute.")
     if b.sweep is not None:
         s = b.sweep
         probs = [p for p in s.probabilities if p == p]
@@ -197,6 +199,8 @@ def _summary(ctx: ReportContext) -> None:
     if b.framings:
         ctx.para(b.framings)
     for w in _distinct_warnings(b.warnings):
+        if b.headline is None and w.startswith("no headline question"):
+            continue  # the lead says it already
         ctx.note(f"Warning: {w}")
     ctx.para(f"{b.n:,} Monte Carlo samples, seed {b.seed}: the numbers equal those of “realpolitik brief "
              f"{b.scenario_id}” with the same settings.")
@@ -372,7 +376,7 @@ def _ground_truth(ctx: ReportContext) -> None:
 
 
 #: The report's sections in order; append a :class:`Section` here to add one (the sources come last, always).
-SECTIONS: list[Section] = [
+REPORT_SECTIONS: list[Section] = [
     Section("summary", "In brief", _summary),
     Section("question", "Question and scale", _question),
     Section("actors", "Actors", _actors),
@@ -384,7 +388,7 @@ SECTIONS: list[Section] = [
 ]
 
 #: Section anchors of the report, in order (tests and readers rely on them).
-SECTION_IDS = tuple(s.anchor for s in SECTIONS) + ("sources",)
+SECTION_IDS = tuple(s.anchor for s in REPORT_SECTIONS) + ("sources",)
 
 
 def _merge_notes(blocks: list[Block]) -> list[Block]:
@@ -427,14 +431,14 @@ def report_blocks(scenario: Any, explanation: Any, figures: Sequence[ReportFigur
     brief : Brief, optional
         The :func:`~realpolitik.analysis.make_brief` result the report leads with.
     sections : sequence of Section, optional
-        Default :data:`SECTIONS`.
+        Default :data:`REPORT_SECTIONS`.
     """
     figs: dict[str, list[ReportFigure]] = {}
     for f in figures:
         figs.setdefault(f.section, []).append(f)
     ctx = ReportContext(scenario=scenario, explanation=explanation, brief=brief, figures=figs, footnotes=footnotes,
                         notes=notes)
-    for s in (SECTIONS if sections is None else sections):
+    for s in (REPORT_SECTIONS if sections is None else sections):
         ctx.h2(s.title, s.anchor)
         s.build(ctx)
     return _merge_notes(ctx.blocks)

@@ -526,7 +526,7 @@ def game_tree_figure(game: Any, *, title: str | None = None, budget: int = TREE_
     ax.set_ylim(-nleaf + 0.4, 0.9)
     head = "payoffs: (" + ", ".join(players) + ")" if players else ""
     shown = f" Off-path subtrees summarised ({tree_size(tree)} of {full} nodes drawn)." if collapsed else ""
-    ax.set_title(title or f"{getattr(game, 'title', '') or 'Game tree'}: equilibrium path in red.{shown} {head}",
+    ax.set_title(title or f"{getattr(game, 'title', '') or 'Game tree'}: equilibrium path in red.{shown}\n{head}",
                  fontsize=9)
     return _fit(fig)
 
