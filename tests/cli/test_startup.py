@@ -13,7 +13,7 @@ from importlib import resources
 
 import pytest
 
-HEAVY = ("scipy", "pandas", "matplotlib", "numba", "SALib", "pyarrow", "dask")
+HEAVY = ("scipy", "pandas", "matplotlib", "numba", "SALib", "pyarrow", "dask", "sqlalchemy", "alembic")
 ENGINES = ("realpolitik.bargaining", "realpolitik.games.spe", "realpolitik.games.enummixed",
            "realpolitik.games.solve", "realpolitik.uncertainty", "realpolitik.report", "realpolitik.backtest")
 
@@ -53,7 +53,12 @@ def test_version_and_help_import_nothing_heavy(args):
 
 def test_version_does_not_even_import_typer():
     code, mods = _run(["--version"])
-    assert code == 0 and _loaded(mods, ("typer", "rich", "numpy")) == []
+    assert code == 0 and _loaded(mods, ("typer", "rich", "numpy", "pydantic")) == []
+
+
+def test_help_does_not_import_numpy_or_the_scenario_models():
+    code, mods = _run(["--help"])
+    assert code == 0 and _loaded(mods, ("numpy", "pydantic", "ruamel", "realpolitik.scenario")) == []
 
 
 def test_validate_does_not_import_the_engines():

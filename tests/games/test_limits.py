@@ -76,6 +76,7 @@ def test_bounded_expressions_still_evaluate_exactly():
      "an integer"),
     ("efg outcome number 10^9", 'EFG 2 R "x" { "A" } p "" 1 1 "" { "a" } 0 t "" 1000000000 "o" { 1 }',
      f"at most {MAX_GAME_NODES:,}"),
+    ("4 MB title", 'NFG 1 R "' + "t" * 4_000_000 + '" { "A" "B" } { 2 1 } 1 0 1 0', "characters"),
     ("2x2 with -1e300", 'NFG 1 R "x" { "A" "B" } { 2 2 } -1e300 0 1 0 0 1 1 0', "documented bound"),
 ])
 def test_bad_gambit_files_are_refused_before_allocating(name, text, fragment):

@@ -168,6 +168,13 @@ def test_decide_file_with_a_multi_megabyte_field():
     assert info.value.line == 3
 
 
+@pytest.mark.parametrize("number", ["1e400", "9" * 5000, "nan"])
+def test_bdm_csv_numbers_outside_float_range_name_the_cell(number):
+    with pytest.raises(ScenarioError) as info:
+        import_bdm_csv(f"Actor,Capability,Position,Salience\na,{number},2,3\n", file="t.csv")
+    assert (info.value.line, info.value.column) == (2, 2) and "not a finite number" in str(info.value)
+
+
 def test_csv_with_20000_actors_is_refused():
     rows = "".join(f"a{k},1,{k % 100},50\n" for k in range(20_000))
     with pytest.raises(ScenarioError) as info:

@@ -18,6 +18,11 @@ def main() -> None:
 
         sys.stdout.write(f"realpolitik {__version__}\n")
         return
+    import os
+
+    # Pydantic looks for plugins by scanning the entry points of every installed distribution on
+    # its first model (~0.1 s in a large environment); the CLI uses none. A user's own setting wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from .app import main as app_main
 
     app_main()

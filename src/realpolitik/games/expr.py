@@ -226,7 +226,7 @@ def _power(base: Any, ex: Any, src: str) -> Any:
         import numpy as np
 
         with np.errstate(all="ignore"):  # np.power, as on arrays: per-sample and batched values agree bit for bit
-            return np.power(b, e)
+            return float(np.power(b, e))  # a Python float: later steps raise, not warn
     import numpy as np
 
     if isinstance(ex, Fraction):

@@ -37,6 +37,8 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 #: Fraction sees it (Fraction("1e999999999") would compute a billion-digit integer).
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?(?:/\d+)?")
 _MAX_EXPONENT = 400
+#: Longest quoted string (title, comment, player, strategy, action, node or outcome label).
+MAX_LABEL_CHARS = 100_000
 
 _TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|([{}])|(,)|([^\s{},"]+)|(")|$)', re.S)
 
@@ -100,7 +102,11 @@ class _Tokens:
         return tok
 
     def string(self, what: str) -> str:
-        return self.expect("str", f"a quoted {what}")[1]
+        tok = self.expect("str", f"a quoted {what}")
+        if len(tok[1]) > MAX_LABEL_CHARS:
+            raise self.error(f"a {what} of {len(tok[1]):,} characters", tok[2],
+                             expected=f"at most {MAX_LABEL_CHARS:,} characters (docs/limits.md)")
+        return tok[1]
 
     def integer(self, what: str) -> int:
         tok = self.expect("word", what)

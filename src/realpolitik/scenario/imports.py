@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -92,10 +93,14 @@ def _too_many(what: str, limit: int, file: str, line: int) -> ScenarioError:
 
 def _number(raw: str, file: str, line: int, column: int, what: str) -> float:
     try:
-        return float(raw.strip().replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw.strip())
+        v = float(raw.strip().replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw.strip())
     except ValueError:
         raise ScenarioError(f"{what} {shown(raw)} is not a number", location=Location(file=file, line=line, column=column),
                             expected="a number") from None
+    if not math.isfinite(v):  # 1e400, a 5,000-digit number, nan, inf: refused here, with the cell
+        raise ScenarioError(f"{what} {shown(raw)} is not a finite number", expected="a finite number",
+                            location=Location(file=file, line=line, column=column))
+    return v
 
 
 def _metadata(file: str, title: str, as_of: dt.date | None) -> dict[str, Any]:

@@ -119,18 +119,13 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
 
 def _check_lines(text: str, file: str | None) -> None:
     """Refuse a line longer than MAX_LINE_CHARS before the (pure Python) parser sees it."""
-    start = 0
-    n = len(text)
-    while start < n:
-        end = text.find("\n", start)
-        if end < 0:
-            end = n
-        if end - start > MAX_LINE_CHARS:
-            line = text.count("\n", 0, start) + 1
-            raise ScenarioError(f"line {line} is {end - start:,} characters long",
-                                location=Location(file=file, line=line, column=1),
+    if len(text) <= MAX_LINE_CHARS:
+        return  # no line can be longer
+    for k, line in enumerate(text.split("\n")):
+        if len(line) > MAX_LINE_CHARS:
+            raise ScenarioError(f"line {k + 1} is {len(line):,} characters long",
+                                location=Location(file=file, line=k + 1, column=1),
                                 expected=f"lines of at most {MAX_LINE_CHARS:,} characters (docs/limits.md)")
-        start = end + 1
 
 
 class _BoundedComposer(Composer):
