@@ -228,3 +228,26 @@ def test_any_chunk_size_gives_the_same_samples(n, chunk, seed, sampler):
     a = simulate(m, n, rng=seed, sampler=sampler)
     b = simulate(m, n, rng=seed, sampler=sampler, chunk_size=chunk)
     assert a.samples.to_numpy().tobytes() == b.samples.to_numpy().tobytes()
+
+
+class _DuckModel:
+    """A model that does not subclass Model (no warm method): the process backend still takes it."""
+
+    def __init__(self) -> None:
+        from realpolitik.scenario import Uniform
+
+        self.inputs = {"x": Uniform(dist="uniform", low=0, high=1)}
+
+    def evaluate(self, columns, n):
+        return {"y": np.asarray(columns["x"]) * 3.0}
+
+    def options(self):
+        return {}
+
+
+def test_process_backend_takes_models_without_warm():
+    from realpolitik.uncertainty.backends import run_chunks
+
+    cols = {"x": np.linspace(0, 1, 10)}
+    out = run_chunks(_DuckModel(), cols, 10, backend="process", workers=2, chunk_size=3)
+    assert np.array_equal(out["y"], cols["x"] * 3.0)

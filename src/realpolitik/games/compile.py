@@ -56,13 +56,16 @@ class CompiledGame:
 
     def outcome_table(self, values: Mapping[str, Any]) -> np.ndarray:
         """Payoffs of every outcome, shape ``(*sample_shape, n_outcomes, n_players)``; arrays broadcast."""
-        cols = []
-        for _, exprs in self.outcome_exprs:
-            cols.append(np.stack(np.broadcast_arrays(*[np.asarray(_float(e.evaluate(values)), dtype=float)
-                                                       for e in exprs]), axis=-1))
+        cols = [[np.asarray(_float(e.evaluate(values)), dtype=float) for e in exprs] for _, exprs in self.outcome_exprs]
         if not cols:
             return np.zeros((0, len(self.players)))
-        return np.stack(np.broadcast_arrays(*cols), axis=-2)
+        # one allocation filled cell by cell (stacking per outcome cost more than evaluating)
+        shape = np.broadcast_shapes(*(a.shape for row in cols for a in row))
+        out = np.empty((*shape, len(cols), len(self.players)))
+        for o, row in enumerate(cols):
+            for i, a in enumerate(row):
+                out[..., o, i] = a
+        return out
 
     def chance_table(self, values: Mapping[str, Any]) -> list[np.ndarray]:
         """Chance probabilities per chance information set, each ``(*sample_shape, n_actions)``."""

@@ -176,7 +176,9 @@ def _run_process(model: Model, slices: list, n: int, workers: int, report: Progr
     method = _start_method()
     if method == "fork":
         # compiled kernels loaded and games compiled here, once: forked workers inherit them
-        model.warm()
+        warm = getattr(model, "warm", None)  # models need not subclass Model (duck typing)
+        if callable(warm):
+            warm()
     ctx = multiprocessing.get_context(method)
     pool = ProcessPoolExecutor(max_workers=min(workers, len(slices)), mp_context=ctx,
                                initializer=_init_worker, initargs=(os.getpid(), model))

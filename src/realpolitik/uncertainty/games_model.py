@@ -143,8 +143,10 @@ class GameModel(Model):
         params: dict[str, Any] = dict(self.param_fixed)
         for name, pid in self.param_inputs:
             params[pid] = np.asarray(columns[name], dtype=float)
-        table = np.broadcast_to(compiled.outcome_table(params),
-                                (n, len(compiled.outcome_exprs), len(self.player_ids))).copy()
+        table = compiled.outcome_table(params)
+        shape = (n, len(compiled.outcome_exprs), len(self.player_ids))
+        if table.shape != shape:  # payoffs that no uncertain input moves: one row for every sample
+            table = np.broadcast_to(table, shape).copy()
         chance = []
         for probs in compiled.chance_table(params):
             p = np.broadcast_to(probs, (n, probs.shape[-1]))

@@ -123,7 +123,9 @@ class CompositeModel(Model):
 
     def warm(self) -> None:
         for p in self.parts:
-            p.warm()
+            warm = getattr(p, "warm", None)  # parts need not subclass Model
+            if callable(warm):
+                warm()
 
     @property
     def chunk_hint(self) -> int:  # type: ignore[override]
