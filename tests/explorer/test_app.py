@@ -439,3 +439,42 @@ def test_record_forecast_into_the_registry(tmp_path):
         sc = catalog.get("belarus-2022")
         assert unescape(sc.headline_question.title) in unescape(reg.text)
         assert 'class="reg-forecasts"' in reg.text
+
+
+# -- upload -----------------------------------------------------------------------------------------------------
+def _cat_token(client) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
+
+
+def test_upload_adds_a_validated_scenario(client, served):
+    tok = _cat_token(client)
+    r = client.post("/upload", data={"csrf": tok}, files={"file": ("up1.yaml", _MINI.encode(), "text/yaml")})
+    assert r.status_code == 200 and "Added up1.yaml" in r.text
+    assert (served / "up1.yaml").read_text(encoding="utf-8") == _MINI
+    assert client.get("/s/up1.yaml").status_code == 200
+
+
+@pytest.mark.parametrize("filename,content,words", [
+    ("bad.yaml", b"schema_version: 1\nmetadata: {id: x}\n", "Not added"),
+    ("evil.yaml", b"!!python/object/apply:os.system ['touch /tmp/pwned']\n", "Not added"),
+    ("../../escape.yaml", _MINI.encode(), "Added escape.yaml"),
+    ("latin1.yaml", "é".encode("latin-1"), "not valid UTF-8"),
+])
+def test_upload_uses_the_safe_loader_and_stays_inside(client, served, filename, content, words):
+    r = client.post("/upload", data={"csrf": _cat_token(client)}, files={"file": (filename, content, "text/yaml")})
+    assert words in unescape(r.text)
+    assert not Path("/tmp/pwned").exists()
+    assert not (served.parent / "escape.yaml").exists()
+
+
+def test_upload_limits_and_csrf(client, served):
+    big = b"#" * (1024 * 1024 + 10)
+    r = client.post("/upload", data={"csrf": _cat_token(client)}, files={"file": ("big.yaml", big, "text/yaml")})
+    assert r.status_code == 413 and not (served / "big.yaml").exists()
+    huge = b"#" * (2 * 1024 * 1024)
+    assert client.post("/upload", data={"csrf": _cat_token(client)},
+                       files={"file": ("huge.yaml", huge, "text/yaml")}).status_code == 413
+    r = client.post("/upload", files={"file": ("nocsrf.yaml", _MINI.encode(), "text/yaml")})
+    assert r.status_code == 403 and not (served / "nocsrf.yaml").exists()
+    assert client.post("/upload", content=b"garbage", headers={"content-type": "multipart/form-data; boundary=x"}
+                       ).status_code in (400, 403)
