@@ -107,6 +107,7 @@ def test_scenario_page_has_question_anchors_brief_and_editable_fields(client):
     assert 'name="p.p_rh"' in r.text and f'data-for="{dom_id("p.p_rh")}"' in r.text
     assert "<details><summary>rationale and sources</summary>" in r.text
     assert 'id="game-path"' in r.text and 'id="chart-data"' in r.text
+    assert '<svg id="tree-escalation"' in r.text and 'class="on"' in r.text
     assert 'hx-push-url="true"' in r.text
     assert 'hx-trigger="load delay:300ms"' in r.text  # the details load after the fragment
     assert r.headers["vary"] == "HX-Request"

@@ -39,3 +39,17 @@ def test_lru_drops_the_oldest():
     for k in "abc":
         c.get_or(k, lambda k=k: k.upper())
     assert len(c) == 2 and c.get_or("a", lambda: "new") == "new"
+
+
+def test_game_tree_unfolds_shared_nodes_and_marks_the_path():
+    sc = catalog.get("belarus-2022")
+    spec = sc.games[0]
+    q = compute.quick(sc, n=32)
+    t = q.trees[spec.id]
+    top = q.paths[spec.id][0].path.split()
+    on = [e for e in t["edges"] if e["on"]]
+    assert 1 <= len(on) <= len(top)
+    assert [e["label"] for e in sorted(on, key=lambda e: e["x1"])] == top[:len(on)]
+    leaves = [nd for nd in t["nodes"] if nd["leaf"]]
+    assert len({(nd["x"], nd["y"]) for nd in t["nodes"]}) == len(t["nodes"])  # no two nodes drawn on one spot
+    assert t["height"] >= 16 * len(leaves)

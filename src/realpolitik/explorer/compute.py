@@ -65,6 +65,7 @@ class Quick:
     answers: Any
     paths: dict[str, tuple[PathShare, ...]]
     trajectories: dict[str, Any]
+    trees: dict[str, Any]
     n: int
     seed: int
 
@@ -91,6 +92,67 @@ def path_words(spec: Any, path: str, names: dict[str, str] | None = None) -> str
         out.append(f"{who}{where}: {labels.get(tok, tok)}")
         nd = nodes.get(nd.actions[tok])
     return " → ".join(out)
+
+
+#: Layout of the game tree drawing (pixels): column width, row height, margins.
+_COL, _ROW, _PAD = 200, 16, 12
+
+
+def game_tree(spec: Any, path: str, names: dict[str, str]) -> dict[str, Any] | None:
+    """A left-to-right drawing of an extensive game: nodes, edges with action labels, ``path`` marked.
+
+    Shared subtrees (a node reached by several actions) are unfolded, as the game is played; leaves get
+    one row each, a node sits at the mean row of its children, one column per depth. Returns plain
+    numbers and strings for the template's SVG (no script needed); None for a tree over 400 nodes.
+    """
+    nodes = {nd.id: nd for nd in spec.nodes}
+    if not spec.nodes:
+        return None
+    tokens = tuple(str(path).split())
+    pos: dict[tuple[str, ...], tuple[float, int, str]] = {}
+    next_row = [0]
+    edges: list[dict[str, Any]] = []
+
+    def place(nid: str, prefix: tuple[str, ...]) -> float:
+        nd = nodes.get(nid)
+        if nd is None or len(pos) >= 400 or len(prefix) > 40:
+            return float(next_row[0])
+        rows = [place(child, prefix + (code,)) for code, child in nd.actions.items()]
+        if not rows:
+            row = float(next_row[0])
+            next_row[0] += 1
+        else:
+            row = sum(rows) / len(rows)
+        pos[prefix] = (row, len(prefix), nid)
+        return row
+
+    place(spec.nodes[0].id, ())
+    if len(pos) >= 400:
+        return None
+
+    def xy(key: tuple[str, ...]) -> tuple[float, float]:
+        row, depth, _ = pos[key]
+        return (_PAD + depth * _COL, _PAD + row * _ROW + _ROW / 2)
+
+    out_nodes = []
+    for key, (_row, _depth, nid) in pos.items():
+        nd = nodes[nid]
+        x, y = xy(key)
+        who = names.get(nd.player, nd.player) if nd.player else ("chance" if nd.probs is not None else "")
+        label = (f"{who}: {nd.label}" if who and nd.label else who or nd.label or nid)
+        out_nodes.append({"x": x, "y": y, "label": label[:34], "full": label, "leaf": not nd.actions,
+                          "kind": "p" if nd.player else ("c" if nd.probs is not None else "t")})
+        labels = getattr(nd, "action_labels", None) or {}
+        for code in nd.actions:
+            child = key + (code,)
+            if child not in pos:
+                continue
+            x2, y2 = xy(child)
+            edges.append({"x1": x, "y1": y, "x2": x2, "y2": y2, "label": str(labels.get(code, code))[:14],
+                          "on": tokens[:len(child)] == child, "lx": (x + x2) / 2, "ly": (y + y2) / 2 - 2})
+    depth = max(d for _, d, _ in pos.values())
+    return {"width": int(2 * _PAD + depth * _COL + 60), "height": int(2 * _PAD + next_row[0] * _ROW),
+            "nodes": out_nodes, "edges": sorted(edges, key=lambda e: e["on"]), "path": path}
 
 
 def _trajectories(sc: Any) -> dict[str, Any]:
@@ -141,7 +203,12 @@ def _quick(sc: Any, n: int, seed: int) -> Quick:
         total = float(counts.sum()) or 1.0
         paths[spec.id] = tuple(PathShare(path=str(p), words=path_words(spec, str(p), names), probability=float(c) / total)
                                for p, c in counts.head(6).items())
-    return Quick(brief=brief, answers=answers, paths=paths, trajectories=_trajectories(sc), n=n, seed=seed)
+    trees = {}
+    for spec in sc.games:
+        if spec.form == "extensive" and spec.id in paths:
+            trees[spec.id] = game_tree(spec, paths[spec.id][0].path, names)
+    return Quick(brief=brief, answers=answers, paths=paths, trajectories=_trajectories(sc), trees=trees, n=n,
+                 seed=seed)
 
 
 class Superseded(Exception):
