@@ -483,3 +483,10 @@ def test_upload_limits_and_csrf(client, served):
     assert r.status_code == 403 and not (served / "nocsrf.yaml").exists()
     assert client.post("/upload", content=b"garbage", headers={"content-type": "multipart/form-data; boundary=x"}
                        ).status_code in (400, 403)
+
+
+@pytest.mark.parametrize("cid", catalog.ids())
+def test_every_catalogue_scenario_renders(client, cid):
+    for prefix in ("/s/", "/details/", "/compare/", "/api/state/"):
+        assert client.get(prefix + cid).status_code == 200, prefix
+    assert 'id="headline"' in client.get(f"/s/{cid}", headers=HX).text
