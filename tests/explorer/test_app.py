@@ -248,6 +248,7 @@ def test_details_fragment_has_why_and_what_would_change_it(client):
     assert r.status_code == 200
     assert 'id="why"' in r.text and "What would change it" in r.text
     assert 'id="tipping"' in r.text  # p_rh's tipping point of the game
+    assert '<svg id="tornado"' in r.text
 
 
 def test_compare_page_shows_both_states_and_the_inputs_that_differ(client):

@@ -253,10 +253,11 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXP
         if not st.ok:
             return page(request, "_message.html", {"message": "Fix the highlighted inputs first.", "kind": "error"})
         try:
-            brief = compute.details(st.scenario, n=n, seed=seed, sensitivity_n=sensitivity_n)
+            brief, torn = compute.details(st.scenario, n=n, seed=seed, sensitivity_n=sensitivity_n, base=base,
+                                          edits=dict(st.edits))
         except compute.Superseded:
             return page(request, "_message.html", {"message": "Superseded by a newer state.", "kind": "dim"})
-        return page(request, "_details.html", {"brief": brief, "sweep_chart": _sweep_chart(brief)})
+        return page(request, "_details.html", {"brief": brief, "sweep_chart": _sweep_chart(brief), "tornado": torn})
 
     @app.get("/compare/{ref:path}", response_class=HTMLResponse)
     def compare(request: Request, ref: str) -> Response:

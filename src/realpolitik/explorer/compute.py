@@ -23,7 +23,7 @@ from typing import Any, Callable, Hashable
 
 from .._defaults import DEFAULT_SEED
 
-__all__ = ["Quick", "quick", "details", "path_words", "LRU", "Superseded"]
+__all__ = ["Quick", "quick", "details", "path_words", "LRU", "Superseded", "tornado"]
 
 
 class LRU:
@@ -219,22 +219,63 @@ _TICKETS = itertools.count(1)
 _NEWEST = [0]
 
 
-def details(sc: Any, *, n: int, seed: int = DEFAULT_SEED, sensitivity_n: int = 64) -> Any:
-    """The full brief (why, tipping points, drivers, sweep), one computation at a time, cached.
+def details(sc: Any, *, n: int, seed: int = DEFAULT_SEED, sensitivity_n: int = 64,
+            base: Any = None, edits: dict[str, float] | None = None) -> tuple[Any, Any]:
+    """The full brief (why, tipping points, drivers, sweep) and, given the ``base`` and ``edits`` of
+    the state, its :func:`tornado`; one computation at a time, cached.
 
     Only the newest waiting request is computed: one that a newer request overtook while it
     waited for the running computation raises :class:`Superseded` (its fragment is gone anyway).
     """
     from ..analysis import make_brief
 
-    key = (sc.digest, n, seed, sensitivity_n)
+    key = (sc.digest, n, seed, sensitivity_n, base is not None)
     ticket = next(_TICKETS)
     _NEWEST[0] = ticket
 
-    def make() -> Any:
+    def make() -> tuple[Any, Any]:
         with _DETAILS_LOCK:
             if _NEWEST[0] != ticket:
                 raise Superseded()
-            return make_brief(sc, n=n, seed=seed, sensitivity_n=sensitivity_n)
+            brief = make_brief(sc, n=n, seed=seed, sensitivity_n=sensitivity_n)
+            torn = tornado(base, dict(edits or {}), n=n, seed=seed) if base is not None else None
+            return brief, torn
 
     return _DETAILS.get_or(key, make)
+
+
+def tornado(base: Any, edits: dict[str, float], *, n: int, seed: int = DEFAULT_SEED) -> dict[str, Any] | None:
+    """The headline probability with each parameter, one at a time, at the low and the high end of its
+    slider range (the other inputs as in the state), sorted by the swing; None without a headline."""
+    from .state import evaluate
+
+    def headline_p(state_edits: dict[str, float]) -> float | None:
+        st = evaluate(base, state_edits)
+        if not st.ok:
+            return None
+        h = quick(st.scenario, n=n, seed=seed).brief.headline
+        return None if h is None else float(h.probability)
+
+    centre = headline_p(dict(edits))
+    if centre is None:
+        return None
+    rows = []
+    for f in base.fields:
+        if f.kind != "parameter":
+            continue
+        lo = headline_p({**edits, f.key: f.low})
+        hi = headline_p({**edits, f.key: f.high})
+        if lo is None or hi is None:
+            continue
+        rows.append({"key": f.key, "label": f.label, "low": f.low, "high": f.high, "p_low": lo, "p_high": hi,
+                     "swing": abs(hi - lo)})
+    rows.sort(key=lambda r: -r["swing"])
+    # SVG geometry: a bar from the centre to each end, on a 0-1 axis
+    width, left, bar, gap = 420.0, 150.0, 14, 6
+    for k, r in enumerate(rows):
+        r["y"] = 24 + k * (bar + gap)
+        for end in ("low", "high"):
+            x0, x1 = sorted((left + centre * width, left + r[f"p_{end}"] * width))
+            r[f"x_{end}"], r[f"w_{end}"] = x0, max(1.0, x1 - x0)
+    return {"centre": centre, "rows": rows, "x_centre": left + centre * width, "left": left, "width": width,
+            "height": 34 + len(rows) * (bar + gap), "bar": bar}
