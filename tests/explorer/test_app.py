@@ -107,6 +107,7 @@ def test_scenario_page_has_question_anchors_brief_and_editable_fields(client):
     assert 'name="p.p_rh"' in r.text and f'data-for="{dom_id("p.p_rh")}"' in r.text
     assert "<details><summary>rationale and sources</summary>" in r.text
     assert 'id="game-path"' in r.text and 'id="chart-data"' in r.text
+    assert '<svg id="tree-escalation"' in r.text and 'class="on"' in r.text
     assert 'hx-push-url="true"' in r.text
     assert 'hx-trigger="load delay:300ms"' in r.text  # the details load after the fragment
     assert r.headers["vary"] == "HX-Request"
@@ -247,6 +248,7 @@ def test_details_fragment_has_why_and_what_would_change_it(client):
     assert r.status_code == 200
     assert 'id="why"' in r.text and "What would change it" in r.text
     assert 'id="tipping"' in r.text  # p_rh's tipping point of the game
+    assert '<svg id="tornado"' in r.text
 
 
 def test_compare_page_shows_both_states_and_the_inputs_that_differ(client):
@@ -308,8 +310,12 @@ def test_save_catalogue_scenario_into_the_served_folder(client, served):
     r = client.post("/save/belarus-2022", data={"csrf": tok, "name": "belarus-copy.yaml", "p.p_rh": "0.9"})
     assert "Saved as belarus-copy.yaml" in r.text
     text = (served / "belarus-copy.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# Belarus between")
-    assert re.search(r"- id: p_rh\n\s+value: 0.9\n", text)
+    comments = [ln for ln in catalog.text("belarus-2022").splitlines() if ln.lstrip().startswith("#")]
+    assert comments and all(c in text.splitlines() for c in comments)  # every comment kept
+    from realpolitik.scenario import load_scenario
+
+    sc = load_scenario(served / "belarus-copy.yaml")
+    assert sc.parameter("p_rh").value == 0.9 and sc.metadata.id == "belarus-copy"
 
 
 @pytest.mark.parametrize("name", ["../evil", "/tmp/evil", "sub/evil", "..", ".hidden", "a" * 200, "evil\x00.yaml",
@@ -439,3 +445,49 @@ def test_record_forecast_into_the_registry(tmp_path):
         sc = catalog.get("belarus-2022")
         assert unescape(sc.headline_question.title) in unescape(reg.text)
         assert 'class="reg-forecasts"' in reg.text
+
+
+# -- upload -----------------------------------------------------------------------------------------------------
+def _cat_token(client) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
+
+
+def test_upload_adds_a_validated_scenario(client, served):
+    tok = _cat_token(client)
+    r = client.post("/upload", data={"csrf": tok}, files={"file": ("up1.yaml", _MINI.encode(), "text/yaml")})
+    assert r.status_code == 200 and "Added up1.yaml" in r.text
+    assert (served / "up1.yaml").read_text(encoding="utf-8") == _MINI
+    assert client.get("/s/up1.yaml").status_code == 200
+
+
+@pytest.mark.parametrize("filename,content,words", [
+    ("bad.yaml", b"schema_version: 1\nmetadata: {id: x}\n", "Not added"),
+    ("evil.yaml", b"!!python/object/apply:os.system ['touch /tmp/pwned']\n", "Not added"),
+    ("../../escape.yaml", _MINI.encode(), "Added escape.yaml"),
+    ("latin1.yaml", "é".encode("latin-1"), "not valid UTF-8"),
+])
+def test_upload_uses_the_safe_loader_and_stays_inside(client, served, filename, content, words):
+    r = client.post("/upload", data={"csrf": _cat_token(client)}, files={"file": (filename, content, "text/yaml")})
+    assert words in unescape(r.text)
+    assert not Path("/tmp/pwned").exists()
+    assert not (served.parent / "escape.yaml").exists()
+
+
+def test_upload_limits_and_csrf(client, served):
+    big = b"#" * (1024 * 1024 + 10)
+    r = client.post("/upload", data={"csrf": _cat_token(client)}, files={"file": ("big.yaml", big, "text/yaml")})
+    assert r.status_code == 413 and not (served / "big.yaml").exists()
+    huge = b"#" * (2 * 1024 * 1024)
+    assert client.post("/upload", data={"csrf": _cat_token(client)},
+                       files={"file": ("huge.yaml", huge, "text/yaml")}).status_code == 413
+    r = client.post("/upload", files={"file": ("nocsrf.yaml", _MINI.encode(), "text/yaml")})
+    assert r.status_code == 403 and not (served / "nocsrf.yaml").exists()
+    assert client.post("/upload", content=b"garbage", headers={"content-type": "multipart/form-data; boundary=x"}
+                       ).status_code in (400, 403)
+
+
+@pytest.mark.parametrize("cid", catalog.ids())
+def test_every_catalogue_scenario_renders(client, cid):
+    for prefix in ("/s/", "/details/", "/compare/", "/api/state/"):
+        assert client.get(prefix + cid).status_code == 200, prefix
+    assert 'id="headline"' in client.get(f"/s/{cid}", headers=HX).text

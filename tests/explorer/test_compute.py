@@ -39,3 +39,32 @@ def test_lru_drops_the_oldest():
     for k in "abc":
         c.get_or(k, lambda k=k: k.upper())
     assert len(c) == 2 and c.get_or("a", lambda: "new") == "new"
+
+
+def test_game_tree_unfolds_shared_nodes_and_marks_the_path():
+    sc = catalog.get("belarus-2022")
+    spec = sc.games[0]
+    q = compute.quick(sc, n=32)
+    t = q.trees[spec.id]
+    top = q.paths[spec.id][0].path.split()
+    on = [e for e in t["edges"] if e["on"]]
+    assert 1 <= len(on) <= len(top)
+    assert [e["label"] for e in sorted(on, key=lambda e: e["x1"])] == top[:len(on)]
+    leaves = [nd for nd in t["nodes"] if nd["leaf"]]
+    assert len({(nd["x"], nd["y"]) for nd in t["nodes"]}) == len(t["nodes"])  # no two nodes drawn on one spot
+    assert t["height"] >= 16 * len(leaves)
+
+
+def test_tornado_moves_each_parameter_to_the_ends_of_its_range():
+    from realpolitik.explorer.files import ServedDir
+    from realpolitik.explorer.state import evaluate
+
+    base = ServedDir(".").base("belarus-2022")
+    t = compute.tornado(base, {}, n=32)
+    params = [f for f in base.fields if f.kind == "parameter"]
+    assert len(t["rows"]) == len(params)
+    swings = [r["swing"] for r in t["rows"]]
+    assert swings == sorted(swings, reverse=True)
+    r = next(r for r in t["rows"] if r["key"] == "p.p_rh")
+    st = evaluate(base, {"p.p_rh": r["high"]})
+    assert r["p_high"] == compute.quick(st.scenario, n=32).brief.headline.probability

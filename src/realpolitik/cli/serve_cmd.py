@@ -61,6 +61,12 @@ def serve(
     else:
         allowed = [f"{h}:{port}" for h in _LOOPBACK] + list(_LOOPBACK)
     app = create_app(root, start=start, n=n, seed=seed, allowed_hosts=allowed, registry_url=db)
+    if start is not None:  # the first page would otherwise wait for imports and numba's compilation
+        from ..explorer import compute
+        from ..scenario import load_any
+
+        err_console.print(f"preparing {start} ({n} samples)…", highlight=False)
+        compute.quick(load_any(root / start if (root / start).is_file() else start), n=n, seed=seed)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/" + (f"s/{start}" if start else "")
     err_console.print(f"realpolitik explorer on {url}  (serving {root.resolve()}; Ctrl-C stops)", highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, date_header=False)

@@ -9,6 +9,7 @@ Routes (``ref`` is a catalogue id or a scenario file inside the served folder):
 * ``GET /compare/{ref}?<state>``: the base and the edited state side by side.
 * ``GET /report/{ref}?<state>&fmt=html|md``: the report of the state, as a download.
 * ``POST /save/{ref}``: "Save as…" (form: ``csrf``, ``name`` and the state).
+* ``POST /upload``: add a scenario file to the served folder (multipart: ``csrf``, ``file``, ``name``).
 * with a registry: ``POST /record/{ref}`` ("Record forecast": the state's questions and model
   forecasts stored with its digest) and ``GET /registry`` (questions, forecasts over time, resolutions).
 
@@ -39,7 +40,7 @@ from markupsafe import Markup
 from .._defaults import DEFAULT_SEED
 from ..errors import RealpolitikError
 from . import compute
-from .files import Refused, ServedDir
+from .files import MAX_SCENARIO_BYTES, Refused, ServedDir
 from .state import MAX_KEYS, Base, Evaluated, evaluate, parse_edits, query_items
 
 __all__ = ["create_app", "CSP", "MAX_BODY_BYTES", "EXPLORER_SAMPLES"]
@@ -68,10 +69,12 @@ _HEADERS = {
 class _Guard:
     """ASGI middleware: security headers, Host check and the request-body limit."""
 
-    def __init__(self, app: Any, *, allowed_hosts: frozenset[str] | None, max_body: int) -> None:
+    def __init__(self, app: Any, *, allowed_hosts: frozenset[str] | None, max_body: int,
+                 limits: dict[str, int] | None = None) -> None:
         self.app = app
         self.allowed_hosts = allowed_hosts
         self.max_body = max_body
+        self.limits = limits or {}
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -84,15 +87,15 @@ class _Guard:
         if len(scope.get("query_string", b"")) > MAX_QUERY_BYTES:
             await _plain(send, 414, f"query string over {MAX_QUERY_BYTES:,} bytes")
             return
+        limit = self.limits.get(scope.get("path", ""), self.max_body)
         try:
             declared = int(headers.get("content-length", "0") or 0)
         except ValueError:
-            declared = self.max_body + 1
-        if declared > self.max_body:
-            await _plain(send, 413, f"request body over {self.max_body:,} bytes")
+            declared = limit + 1
+        if declared > limit:
+            await _plain(send, 413, f"request body over {limit:,} bytes")
             return
         seen = 0
-        limit = self.max_body
 
         async def counted() -> Any:
             nonlocal seen
@@ -114,7 +117,7 @@ class _Guard:
         try:
             await self.app(scope, counted, with_headers)
         except _TooLarge:
-            await _plain(send, 413, f"request body over {self.max_body:,} bytes")
+            await _plain(send, 413, f"request body over {limit:,} bytes")
 
 
 class _TooLarge(Exception):
@@ -250,10 +253,11 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXP
         if not st.ok:
             return page(request, "_message.html", {"message": "Fix the highlighted inputs first.", "kind": "error"})
         try:
-            brief = compute.details(st.scenario, n=n, seed=seed, sensitivity_n=sensitivity_n)
+            brief, torn = compute.details(st.scenario, n=n, seed=seed, sensitivity_n=sensitivity_n, base=base,
+                                          edits=dict(st.edits))
         except compute.Superseded:
             return page(request, "_message.html", {"message": "Superseded by a newer state.", "kind": "dim"})
-        return page(request, "_details.html", {"brief": brief, "sweep_chart": _sweep_chart(brief)})
+        return page(request, "_details.html", {"brief": brief, "sweep_chart": _sweep_chart(brief), "tornado": torn})
 
     @app.get("/compare/{ref:path}", response_class=HTMLResponse)
     def compare(request: Request, ref: str) -> Response:
@@ -358,6 +362,28 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXP
                      "resolution": resolutions.get(q.id)} for q in questions]
             return page(request, "registry.html", {"rows": rows, "where": where})
 
+    @app.post("/upload", response_class=HTMLResponse)
+    async def upload(request: Request) -> Response:
+        try:
+            form = await request.form(max_files=1, max_fields=4, max_part_size=MAX_SCENARIO_BYTES + 1)
+        except Exception:  # a malformed multipart body (python-multipart's errors vary by version)
+            return fail(request, 400, "malformed upload: send one scenario file as multipart/form-data")
+        refused = csrf_ok(request, {"csrf": str(form.get("csrf", ""))})
+        if refused is not None:
+            return refused
+        f = form.get("file")
+        if f is None or isinstance(f, str):
+            return fail(request, 400, "no file in the upload")
+        raw = await f.read(MAX_SCENARIO_BYTES + 1)
+        try:
+            new = served.add_file(str(form.get("name") or f.filename or ""), raw)
+        except Refused as exc:
+            return page(request, "_message.html", {"message": exc.message, "kind": "error"}, status=exc.status)
+        except RealpolitikError as exc:
+            return page(request, "_message.html", {"message": "Not added: " + str(exc), "kind": "error"},
+                        status=400)
+        return page(request, "_message.html", {"message": f"Added {new}.", "kind": "ok", "link": f"/s/{new}"})
+
     @app.get("/api/state/{ref:path}")
     def api_state(request: Request, ref: str) -> Response:
         """The state's headline as JSON (for scripts and the benchmark)."""
@@ -369,7 +395,7 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXP
         return JSONResponse(_clean({"edits": st.edits, "brief": q.brief.to_json()}))
 
     return _Guard(app, allowed_hosts=None if allowed_hosts is None else frozenset(h.lower() for h in allowed_hosts),
-                  max_body=max_body)
+                  max_body=max_body, limits={"/upload": MAX_SCENARIO_BYTES + 16 * 1024})
 
 
 #: Query keys that are not inputs of the state.

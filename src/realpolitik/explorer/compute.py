@@ -23,7 +23,7 @@ from typing import Any, Callable, Hashable
 
 from .._defaults import DEFAULT_SEED
 
-__all__ = ["Quick", "quick", "details", "path_words", "LRU", "Superseded"]
+__all__ = ["Quick", "quick", "details", "path_words", "LRU", "Superseded", "tornado"]
 
 
 class LRU:
@@ -65,6 +65,7 @@ class Quick:
     answers: Any
     paths: dict[str, tuple[PathShare, ...]]
     trajectories: dict[str, Any]
+    trees: dict[str, Any]
     n: int
     seed: int
 
@@ -91,6 +92,67 @@ def path_words(spec: Any, path: str, names: dict[str, str] | None = None) -> str
         out.append(f"{who}{where}: {labels.get(tok, tok)}")
         nd = nodes.get(nd.actions[tok])
     return " → ".join(out)
+
+
+#: Layout of the game tree drawing (pixels): column width, row height, margins.
+_COL, _ROW, _PAD = 200, 16, 12
+
+
+def game_tree(spec: Any, path: str, names: dict[str, str]) -> dict[str, Any] | None:
+    """A left-to-right drawing of an extensive game: nodes, edges with action labels, ``path`` marked.
+
+    Shared subtrees (a node reached by several actions) are unfolded, as the game is played; leaves get
+    one row each, a node sits at the mean row of its children, one column per depth. Returns plain
+    numbers and strings for the template's SVG (no script needed); None for a tree over 400 nodes.
+    """
+    nodes = {nd.id: nd for nd in spec.nodes}
+    if not spec.nodes:
+        return None
+    tokens = tuple(str(path).split())
+    pos: dict[tuple[str, ...], tuple[float, int, str]] = {}
+    next_row = [0]
+    edges: list[dict[str, Any]] = []
+
+    def place(nid: str, prefix: tuple[str, ...]) -> float:
+        nd = nodes.get(nid)
+        if nd is None or len(pos) >= 400 or len(prefix) > 40:
+            return float(next_row[0])
+        rows = [place(child, prefix + (code,)) for code, child in nd.actions.items()]
+        if not rows:
+            row = float(next_row[0])
+            next_row[0] += 1
+        else:
+            row = sum(rows) / len(rows)
+        pos[prefix] = (row, len(prefix), nid)
+        return row
+
+    place(spec.nodes[0].id, ())
+    if len(pos) >= 400:
+        return None
+
+    def xy(key: tuple[str, ...]) -> tuple[float, float]:
+        row, depth, _ = pos[key]
+        return (_PAD + depth * _COL, _PAD + row * _ROW + _ROW / 2)
+
+    out_nodes = []
+    for key, (_row, _depth, nid) in pos.items():
+        nd = nodes[nid]
+        x, y = xy(key)
+        who = names.get(nd.player, nd.player) if nd.player else ("chance" if nd.probs is not None else "")
+        label = (f"{who}: {nd.label}" if who and nd.label else who or nd.label or nid)
+        out_nodes.append({"x": x, "y": y, "label": label[:34], "full": label, "leaf": not nd.actions,
+                          "kind": "p" if nd.player else ("c" if nd.probs is not None else "t")})
+        labels = getattr(nd, "action_labels", None) or {}
+        for code in nd.actions:
+            child = key + (code,)
+            if child not in pos:
+                continue
+            x2, y2 = xy(child)
+            edges.append({"x1": x, "y1": y, "x2": x2, "y2": y2, "label": str(labels.get(code, code))[:14],
+                          "on": tokens[:len(child)] == child, "lx": (x + x2) / 2, "ly": (y + y2) / 2 - 2})
+    depth = max(d for _, d, _ in pos.values())
+    return {"width": int(2 * _PAD + depth * _COL + 60), "height": int(2 * _PAD + next_row[0] * _ROW),
+            "nodes": out_nodes, "edges": sorted(edges, key=lambda e: e["on"]), "path": path}
 
 
 def _trajectories(sc: Any) -> dict[str, Any]:
@@ -141,7 +203,12 @@ def _quick(sc: Any, n: int, seed: int) -> Quick:
         total = float(counts.sum()) or 1.0
         paths[spec.id] = tuple(PathShare(path=str(p), words=path_words(spec, str(p), names), probability=float(c) / total)
                                for p, c in counts.head(6).items())
-    return Quick(brief=brief, answers=answers, paths=paths, trajectories=_trajectories(sc), n=n, seed=seed)
+    trees = {}
+    for spec in sc.games:
+        if spec.form == "extensive" and spec.id in paths:
+            trees[spec.id] = game_tree(spec, paths[spec.id][0].path, names)
+    return Quick(brief=brief, answers=answers, paths=paths, trajectories=_trajectories(sc), trees=trees, n=n,
+                 seed=seed)
 
 
 class Superseded(Exception):
@@ -152,22 +219,63 @@ _TICKETS = itertools.count(1)
 _NEWEST = [0]
 
 
-def details(sc: Any, *, n: int, seed: int = DEFAULT_SEED, sensitivity_n: int = 64) -> Any:
-    """The full brief (why, tipping points, drivers, sweep), one computation at a time, cached.
+def details(sc: Any, *, n: int, seed: int = DEFAULT_SEED, sensitivity_n: int = 64,
+            base: Any = None, edits: dict[str, float] | None = None) -> tuple[Any, Any]:
+    """The full brief (why, tipping points, drivers, sweep) and, given the ``base`` and ``edits`` of
+    the state, its :func:`tornado`; one computation at a time, cached.
 
     Only the newest waiting request is computed: one that a newer request overtook while it
     waited for the running computation raises :class:`Superseded` (its fragment is gone anyway).
     """
     from ..analysis import make_brief
 
-    key = (sc.digest, n, seed, sensitivity_n)
+    key = (sc.digest, n, seed, sensitivity_n, base is not None)
     ticket = next(_TICKETS)
     _NEWEST[0] = ticket
 
-    def make() -> Any:
+    def make() -> tuple[Any, Any]:
         with _DETAILS_LOCK:
             if _NEWEST[0] != ticket:
                 raise Superseded()
-            return make_brief(sc, n=n, seed=seed, sensitivity_n=sensitivity_n)
+            brief = make_brief(sc, n=n, seed=seed, sensitivity_n=sensitivity_n)
+            torn = tornado(base, dict(edits or {}), n=n, seed=seed) if base is not None else None
+            return brief, torn
 
     return _DETAILS.get_or(key, make)
+
+
+def tornado(base: Any, edits: dict[str, float], *, n: int, seed: int = DEFAULT_SEED) -> dict[str, Any] | None:
+    """The headline probability with each parameter, one at a time, at the low and the high end of its
+    slider range (the other inputs as in the state), sorted by the swing; None without a headline."""
+    from .state import evaluate
+
+    def headline_p(state_edits: dict[str, float]) -> float | None:
+        st = evaluate(base, state_edits)
+        if not st.ok:
+            return None
+        h = quick(st.scenario, n=n, seed=seed).brief.headline
+        return None if h is None else float(h.probability)
+
+    centre = headline_p(dict(edits))
+    if centre is None:
+        return None
+    rows = []
+    for f in base.fields:
+        if f.kind != "parameter":
+            continue
+        lo = headline_p({**edits, f.key: f.low})
+        hi = headline_p({**edits, f.key: f.high})
+        if lo is None or hi is None:
+            continue
+        rows.append({"key": f.key, "label": f.label, "low": f.low, "high": f.high, "p_low": lo, "p_high": hi,
+                     "swing": abs(hi - lo)})
+    rows.sort(key=lambda r: -r["swing"])
+    # SVG geometry: a bar from the centre to each end, on a 0-1 axis
+    width, left, bar, gap = 420.0, 150.0, 14, 6
+    for k, r in enumerate(rows):
+        r["y"] = 24 + k * (bar + gap)
+        for end in ("low", "high"):
+            x0, x1 = sorted((left + centre * width, left + r[f"p_{end}"] * width))
+            r[f"x_{end}"], r[f"w_{end}"] = x0, max(1.0, x1 - x0)
+    return {"centre": centre, "rows": rows, "x_centre": left + centre * width, "left": left, "width": width,
+            "height": 34 + len(rows) * (bar + gap), "bar": bar}

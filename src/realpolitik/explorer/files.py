@@ -149,6 +149,30 @@ class ServedDir:
         return out
 
     # -- saving ------------------------------------------------------------------------------------
+    def _target(self, name: str) -> tuple[str, Path]:
+        name = name.strip()
+        if not name.lower().endswith(SUFFIXES):
+            name += ".yaml"
+        if not NAME_RE.match(name) or ".." in name:
+            raise Refused(400, "a name of letters, digits, '.', '_' and '-' (no folders), e.g. my-copy.yaml")
+        target = self.root / name
+        if os.path.lexists(target):
+            raise Refused(400, f"{name} already exists in the served folder: choose another name")
+        return name, target
+
+    def add_file(self, name: str, raw: bytes) -> str:
+        """An uploaded scenario: validated with the scenario loader, then written as a new file; its ref."""
+        from .._io import write_atomic
+        from ..scenario.io import decode_utf8, loads_scenario
+
+        if len(raw) > MAX_SCENARIO_BYTES:
+            raise Refused(413, f"the file is over the {MAX_SCENARIO_BYTES:,}-byte limit")
+        name, target = self._target(os.path.basename(name.replace("\\", "/")))
+        text = decode_utf8(raw, name)
+        loads_scenario(text, file=name)  # ScenarioError: shown to the uploader, nothing written
+        write_atomic(target, text)
+        return name
+
     def save_as(self, base: Base, edits: Mapping[str, float], name: str) -> str:
         """Write ``base`` with ``edits`` as a new file ``name`` in root; the new ref.
 
@@ -163,14 +187,7 @@ class ServedDir:
         from .._io import write_atomic
         from ..scenario.io import loads_scenario
 
-        name = name.strip()
-        if not name.lower().endswith(SUFFIXES):
-            name += ".yaml"
-        if not NAME_RE.match(name) or ".." in name:
-            raise Refused(400, "a name of letters, digits, '.', '_' and '-' (no folders), e.g. my-copy.yaml")
-        target = self.root / name
-        if os.path.lexists(target):
-            raise Refused(400, f"{name} already exists in the served folder: choose another name")
+        name, target = self._target(name)
         yaml = YAML()  # round trip: comments, key order and flow style kept
         yaml.preserve_quotes = True
         yaml.width = 4096
