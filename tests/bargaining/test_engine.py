@@ -175,11 +175,14 @@ def test_a_cycle_under_fixed_rounds_is_reported():
     assert "period 2 from round 1" in res.status.message
     assert any("cycle" in w for w in res.status.warnings)
     medians = res.median.to_numpy()
-    assert medians[1] == medians[3] == 70 and medians[2] == medians[4] == 30
-    # A cycle is not convergence, and no single phase passes for the forecast.
+    # The two phases alternate (which values they take is the scenario's business, not this test's).
+    hi, lo = medians[1], medians[2]
+    assert hi != lo and medians[3] == hi and medians[4] == lo
+    # A cycle is not convergence, and no single phase passes for the forecast: the cycle's mean does.
     assert not res.status.converged
-    assert (res.cycle_period, res.cycle_start, res.cycle_range) == (2, 1, (30.0, 70.0))
-    assert res.forecast == 50.0
+    assert (res.cycle_period, res.cycle_start) == (2, 1)
+    assert res.cycle_range == (min(hi, lo), max(hi, lo))
+    assert res.forecast == (hi + lo) / 2
     cyc = res.to_dict()
     assert cyc["converged"] is False and cyc["cycle"] == {"period": 2, "start_round": 1, "range": [30.0, 70.0],
                                                           "mean": 50.0}
