@@ -80,11 +80,14 @@ def test_different_seed_differs(bmodel, reference):
     assert not np.array_equal(other.samples.to_numpy(), reference.samples.to_numpy())
 
 
-def test_result_contents(reference, belarus):
+def test_result_contents(reference, belarus, bmodel):
     res = reference
     assert res.n == N
-    assert res.input_names == ("issue.involvement.belarus.position", "issue.involvement.belarus.leverage",
-                               "issue.involvement.russia.position", "issue.involvement.russia.leverage")
+    # the issue's uncertain numbers, in the model's order (the scenario decides which are uncertain)
+    assert res.input_names == tuple(bmodel.inputs)
+    assert set(res.input_names) <= set(belarus.uncertain_inputs())
+    assert all(n.startswith("issue.involvement.") for n in res.input_names)
+    assert {"issue.involvement.belarus.position", "issue.involvement.russia.position"} <= set(res.input_names)
     assert res.output_names == ("bargaining.involvement.eu", "bargaining.involvement.eu.cycles",
                                 "bargaining.involvement.compromise", "bargaining.involvement.median")
     cycles = res.samples["bargaining.involvement.eu.cycles"]
