@@ -179,11 +179,16 @@ def app_from_env() -> Any:
 
 
 def warm(root: str | Path, start: str, *, n: int, seed: int) -> None:
-    """Compute the start scenario once: the first page would otherwise wait for imports and numba."""
-    from ..scenario import load_any
-
-    path = Path(root) / start
-    compute.quick(load_any(path if path.is_file() else start), n=n, seed=seed)
+    """Compute the start scenario once, and once with a parameter moved (a slider's path: fixed parameters),
+    so that a worker's first requests, often several at once in its thread pool, do not run first-use
+    work (imports, numba's compilation) concurrently and wait for it."""
+    base = ServedDir(root).base(start)
+    compute.quick(base.scenario, n=n, seed=seed)
+    moved = next((f for f in base.fields if f.kind == "parameter"), None)
+    if moved is not None:
+        st = evaluate(base, {moved.key: (moved.low + moved.high) / 2})
+        if st.ok:
+            compute.quick(st.scenario, n=n, seed=seed)
 
 
 def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXPLORER_SAMPLES,
