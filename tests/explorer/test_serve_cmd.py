@@ -73,3 +73,32 @@ def test_missing_extra_is_named(monkeypatch):
     r = runner.invoke(app, ["serve", "belarus-2022"])
     assert r.exit_code == 2
     assert "realpolitik[explorer]" in r.output and "python-multipart" in r.output
+
+
+def test_serve_workers_share_settings_and_csrf(captured, tmp_path, monkeypatch, minimal_text):
+    """Several workers: uvicorn gets the factory's import string; each worker's app has the same token."""
+    from realpolitik.explorer.app import CONFIG_ENV, app_from_env
+
+    (tmp_path / "mini.yaml").write_text(minimal_text, encoding="utf-8")
+    monkeypatch.delenv(CONFIG_ENV, raising=False)
+    r = runner.invoke(app, ["serve", str(tmp_path / "mini.yaml"), "--workers", "2", "-n", "32"])
+    assert r.exit_code == 0, r.output
+    (target, kw), = captured
+    assert target == "realpolitik.explorer.app:app_from_env" and kw["factory"] and kw["workers"] == 2
+    import os
+
+    settings = json.loads(os.environ[CONFIG_ENV])
+    assert settings["n"] == 32 and settings["start"] == "mini.yaml" and len(settings["csrf_token"]) > 20
+    from fastapi.testclient import TestClient
+
+    pages = [TestClient(app_from_env()).get("/s/mini.yaml", headers={"Host": "127.0.0.1:8000"}).text
+             for _ in range(2)]
+    assert all(settings["csrf_token"] in p for p in pages)
+
+
+def test_serve_one_worker_passes_the_app(captured, tmp_path, minimal_text):
+    (tmp_path / "mini.yaml").write_text(minimal_text, encoding="utf-8")
+    r = runner.invoke(app, ["serve", str(tmp_path / "mini.yaml"), "--workers", "1", "-n", "32"])
+    assert r.exit_code == 0, r.output
+    (target, kw), = captured
+    assert not isinstance(target, str) and "workers" not in kw

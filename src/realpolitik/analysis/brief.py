@@ -357,7 +357,7 @@ def _path_words(scenario: Any, spec: Any, path: tuple[str, ...]) -> str:
 # -- the brief ------------------------------------------------------------------------------------------
 def make_brief(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_SEED, sampler: str = DEFAULT_SAMPLER,
                capability: str = "leverage", sensitivity_n: int = 64, sweep_points: int = 9, sweep_n: int = 200,
-               explain: bool = True, simulation: Any = None,
+               explain: bool = True, simulation: Any = None, answers: Any = None,
                progress: Callable[[str], None] | None = None) -> Brief:
     """The brief of ``scenario`` (see the module docstring).
 
@@ -382,6 +382,8 @@ def make_brief(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_S
     simulation : UncertaintyResult, optional
         A :func:`~realpolitik.analysis.ask.simulate_scenario` run of ``scenario`` at this ``n``,
         ``seed``, ``sampler`` and ``capability`` to read instead of simulating again.
+    answers : Answers, optional
+        ``ask_questions(scenario, simulation=simulation)``, when the caller has it already.
     progress : callable(str), optional
         Called with a short description before each step.
 
@@ -397,7 +399,7 @@ def make_brief(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_S
     sim = simulation if simulation is not None else simulate_scenario(
         scenario, n=n, seed=seed, sampler=sampler, capability=capability, models=models_needed(scenario))
     warnings.extend(sim.status.warnings)
-    asked = ask_questions(scenario, simulation=sim)
+    asked = answers if answers is not None and simulation is not None else ask_questions(scenario, simulation=sim)
     frame = sim.samples
     q = scenario.headline_question
     headline = None

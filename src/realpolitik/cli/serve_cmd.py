@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -31,6 +32,10 @@ def serve(
                           help="Monte Carlo samples of every forecast shown (stated on the page; sized for a "
                                "fast slider; 1000 gives realpolitik brief's numbers)."),
     seed: int = typer.Option(0, "--seed", min=0, help="Seed of the sampling design."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, max=64,
+                                          help="Worker processes (default: 2 on a machine with 2 or more "
+                                               "cores, else 1). The state is in the URL, so any worker "
+                                               "answers any request."),
 ) -> None:
     """Serve the explorer: edit actors and parameters in a browser and watch the forecast change."""
     from ..explorer import require
@@ -60,13 +65,33 @@ def serve(
         allowed = None
     else:
         allowed = [f"{h}:{port}" for h in _LOOPBACK] + list(_LOOPBACK)
-    app = create_app(root, start=start, n=n, seed=seed, allowed_hosts=allowed, registry_url=db)
-    if start is not None:  # the first page would otherwise wait for imports and numba's compilation
-        from ..explorer import compute
-        from ..scenario import load_any
-
-        err_console.print(f"preparing {start} ({n} samples)…", highlight=False)
-        compute.quick(load_any(root / start if (root / start).is_file() else start), n=n, seed=seed)
+    if workers is None:
+        workers = 2 if (os.cpu_count() or 1) >= 2 else 1
+    settings = {"start": start, "n": n, "seed": seed, "allowed_hosts": allowed, "registry_url": db}
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/" + (f"s/{start}" if start else "")
+    opts = {"host": host, "port": port, "log_level": "warning", "server_header": False, "date_header": False}
+    if start is not None:
+        err_console.print(f"preparing {start} ({n} samples, {workers} worker{'s' if workers > 1 else ''})…",
+                          highlight=False)
+    if workers == 1:
+        from ..explorer.app import warm
+
+        app = create_app(root, **settings)
+        if start is not None:
+            warm(root, start, n=n, seed=seed)
+        err_console.print(f"realpolitik explorer on {url}  (serving {root.resolve()}; Ctrl-C stops)",
+                          highlight=False)
+        uvicorn.run(app, **opts)
+        return
+    # Several processes share the Monte Carlo load (one process runs one simulation at a time under the
+    # GIL). Each worker builds its own app from the same settings and CSRF token, handed over in the
+    # environment (spawned workers do not inherit objects), and warms the start scenario before serving.
+    import json
+    import secrets
+
+    from ..explorer.app import CONFIG_ENV
+
+    create_app(root, **settings)  # bad settings fail here, once, not in every worker
+    os.environ[CONFIG_ENV] = json.dumps(dict(settings, root=str(root.resolve()), csrf_token=secrets.token_urlsafe(32)))
     err_console.print(f"realpolitik explorer on {url}  (serving {root.resolve()}; Ctrl-C stops)", highlight=False)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, date_header=False)
+    uvicorn.run("realpolitik.explorer.app:app_from_env", factory=True, workers=workers, **opts)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import math
 import secrets
 from pathlib import Path
@@ -155,9 +156,45 @@ def _clean(obj: Any) -> Any:
     return obj
 
 
+#: The environment variable through which ``serve --workers`` hands each worker process its settings.
+CONFIG_ENV = "REALPOLITIK_EXPLORER_CONFIG"
+
+
+def app_from_env() -> Any:
+    """The application of one ``serve --workers`` worker: :func:`create_app` with the settings (JSON) of
+    ``$REALPOLITIK_EXPLORER_CONFIG``, the start scenario computed once before the worker takes requests.
+
+    Every worker gets the same settings, seed and CSRF token, and the state lives in the URL, so any worker
+    answers any request with the same numbers.
+    """
+    import json
+    import os
+
+    cfg = json.loads(os.environ[CONFIG_ENV])
+    root = cfg.pop("root")
+    app = create_app(root, **cfg)
+    if cfg.get("start"):
+        warm(root, cfg["start"], n=cfg.get("n", EXPLORER_SAMPLES), seed=cfg.get("seed", DEFAULT_SEED))
+    return app
+
+
+def warm(root: str | Path, start: str, *, n: int, seed: int) -> None:
+    """Compute the start scenario once, and once with a parameter moved (a slider's path: fixed parameters),
+    so that a worker's first requests, often several at once in its thread pool, do not run first-use
+    work (imports, numba's compilation) concurrently and wait for it."""
+    base = ServedDir(root).base(start)
+    compute.quick(base.scenario, n=n, seed=seed)
+    moved = next((f for f in base.fields if f.kind == "parameter"), None)
+    if moved is not None:
+        st = evaluate(base, {moved.key: (moved.low + moved.high) / 2})
+        if st.ok:
+            compute.quick(st.scenario, n=n, seed=seed)
+
+
 def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXPLORER_SAMPLES,
                seed: int = DEFAULT_SEED, sensitivity_n: int = 64, allowed_hosts: Iterable[str] | None = None,
-               max_body: int = MAX_BODY_BYTES, registry_url: str | None = None) -> Any:
+               max_body: int = MAX_BODY_BYTES, registry_url: str | None = None,
+               csrf_token: str | None = None) -> Any:
     """The explorer application serving the scenarios in ``root``.
 
     Parameters
@@ -177,6 +214,9 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXP
     registry_url : str, optional
         A registry database (path or URL, as ``realpolitik registry --db``): adds the ``/registry`` page
         and the "Record forecast" button (``POST /record/{ref}``). None: neither.
+    csrf_token : str, optional
+        The token every POST must carry; None: a new random one. Worker processes of one server are
+        given the same token (:func:`app_from_env`), so a form served by one is accepted by another.
     """
     served = ServedDir(root)
     states = compute.LRU(512)  # (base, edits) -> validated scenario: a slider revisits its positions
@@ -185,7 +225,7 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXP
     templates.env.filters["json_script"] = json_script
     templates.env.filters["pct"] = _pct
     templates.env.filters["num"] = _num
-    token = secrets.token_urlsafe(32)
+    token = csrf_token or secrets.token_urlsafe(32)
     cfg = {"n": n, "seed": seed, "sensitivity_n": sensitivity_n, "csrf": token, "registry": registry_url is not None}
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
@@ -229,6 +269,8 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXP
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> Response:  # never a traceback to the page
+        logging.getLogger("realpolitik.explorer").error("%s %s failed", request.method, request.url.path,
+                                                         exc_info=exc)
         return PlainTextResponse("internal error (see the server's log)", status_code=500)
 
     @app.get("/", response_class=HTMLResponse)

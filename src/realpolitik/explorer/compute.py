@@ -190,8 +190,8 @@ def _quick(sc: Any, n: int, seed: int) -> Quick:
     from ..analysis.ask import ask_questions, models_needed, simulate_scenario
 
     sim = simulate_scenario(sc, n=n, seed=seed, models=models_needed(sc))
-    brief = make_brief(sc, n=n, seed=seed, explain=False, simulation=sim)
     answers = ask_questions(sc, simulation=sim)
+    brief = make_brief(sc, n=n, seed=seed, explain=False, simulation=sim, answers=answers)
     frame = sim.samples
     paths: dict[str, tuple[PathShare, ...]] = {}
     names = {a.id: a.name for a in sc.actors}

@@ -43,6 +43,25 @@ def compile_with_ranks(spec: Any, parameter_ids: frozenset[str], player_names: M
 
     Ranks are NaN where an outcome carries none for a player; None when the game has no ranks.
     """
+    dump = getattr(spec, "model_dump_json", None)
+    if dump is None:
+        return _compile_with_ranks(spec, parameter_ids, player_names)
+    key = (type(spec), dump(), frozenset(parameter_ids), tuple(sorted(player_names.items())))
+    hit = _COMPILED.get(key)
+    if hit is None:
+        hit = _COMPILED[key] = _compile_with_ranks(spec, parameter_ids, player_names)
+        while len(_COMPILED) > 32:
+            _COMPILED.pop(next(iter(_COMPILED)))
+    return hit
+
+
+#: Compiled games by their spec's JSON: the explorer's every slider move re-reads the same game, and
+#: compiling it (parsing each payoff expression) cost about a tenth of a move. Read-only once built.
+_COMPILED: dict[Any, tuple[Any, np.ndarray | None]] = {}
+
+
+def _compile_with_ranks(spec: Any, parameter_ids: frozenset[str], player_names: Mapping[str, str]
+                        ) -> tuple[Any, np.ndarray | None]:
     from ..games.compile import compile_spec
 
     compiled = compile_spec(spec, set(parameter_ids), dict(player_names))
