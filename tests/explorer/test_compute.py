@@ -49,7 +49,7 @@ def test_game_tree_unfolds_shared_nodes_and_marks_the_path():
     top = q.paths[spec.id][0].path.split()
     on = [e for e in t["edges"] if e["on"]]
     assert 1 <= len(on) <= len(top)
-    assert [e["label"] for e in sorted(on, key=lambda e: e["x1"])] == top[:len(on)]
+    assert [e["code"] for e in sorted(on, key=lambda e: e["x1"])] == top[:len(on)]  # drawn with labels, keyed by code
     leaves = [nd for nd in t["nodes"] if nd["leaf"]]
     assert len({(nd["x"], nd["y"]) for nd in t["nodes"]}) == len(t["nodes"])  # no two nodes drawn on one spot
     assert t["height"] >= 16 * len(leaves)

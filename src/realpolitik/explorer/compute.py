@@ -148,7 +148,7 @@ def game_tree(spec: Any, path: str, names: dict[str, str]) -> dict[str, Any] | N
             if child not in pos:
                 continue
             x2, y2 = xy(child)
-            edges.append({"x1": x, "y1": y, "x2": x2, "y2": y2, "label": str(labels.get(code, code))[:14],
+            edges.append({"x1": x, "y1": y, "x2": x2, "y2": y2, "label": str(labels.get(code, code))[:14], "code": code,
                           "on": tokens[:len(child)] == child, "lx": (x + x2) / 2, "ly": (y + y2) / 2 - 2})
     depth = max(d for _, d, _ in pos.values())
     return {"width": int(2 * _PAD + depth * _COL + 60), "height": int(2 * _PAD + next_row[0] * _ROW),
