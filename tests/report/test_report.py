@@ -71,14 +71,14 @@ def test_every_catalogue_scenario_gets_a_self_contained_report(sid, html_reports
 def test_belarus_report_content(html_reports):
     page = html_reports["belarus-2022"]
     # every model's forecast, leverage and raw
-    for label in ("Expected utility", "Compromise", "Median voter", "Nash bargaining"):
+    for label in ("Expected-utility model", "Compromise model", "Weighted median", "Nash bargaining"):
         assert label in page
     assert "forecast (raw capability)" in page
     from realpolitik.report import explain_bargaining
 
     ex = explain_bargaining(realpolitik.load_any("belarus-2022"))
     assert f"Pivotal actor: {ex.actor_names[ex.pivotal_actor]}" in page
-    assert "Drivers of bargaining.involvement.eu" in page
+    assert "Drivers of Involvement: expected-utility model" in page
     assert "2022-10-11" in page
 
 

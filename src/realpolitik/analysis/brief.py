@@ -44,7 +44,7 @@ import numpy as np
 
 from .._result import Provenance, Status, make_provenance, readable_repr, status_text
 from ..errors import RealpolitikError
-from .._defaults import DEFAULT_SAMPLER, DEFAULT_SAMPLES, DEFAULT_SEED
+from .._defaults import DEFAULT_SAMPLER, DEFAULT_SAMPLES, DEFAULT_SEED, MODEL_LABELS
 from ..uncertainty.models import Model
 from .ask import ask_questions, models_needed, simulate_scenario
 from .backtest_record import backtest_record
@@ -64,16 +64,6 @@ ESTIMATIVE_SCALE: tuple[tuple[float, float, str], ...] = (
     (0.80, 0.95, "very likely"),
     (0.95, 1.0000001, "almost certain"),
 )
-
-#: What each bargaining model is, in words.
-MODEL_LABELS = {
-    "eu": "Expected-utility model (challenges and concessions, round by round)",
-    "compromise": "Compromise model (capability- and salience-weighted mean)",
-    "median": "Weighted median position",
-    "mean": "Plain mean of the positions",
-    "nbs": "Nash bargaining solution",
-}
-
 
 def estimative_words(p: float) -> str:
     """ICD 203 words for a probability.
@@ -309,27 +299,23 @@ def _scoped_model(scenario: Any, outputs: tuple[str, ...], capability: str) -> M
     return scenario_model(scenario, issues=issues, games=games, models=models, capability=capability)
 
 
-# -- labels ---------------------------------------------------------------------------------------------
+# -- labels (the shared ones of realpolitik.report.labels, imported when first needed) -------------------
 def _player_label(scenario: Any, spec: Any, player: str) -> str:
-    labels = getattr(spec, "player_labels", None) or {}
-    if player in labels:
-        return str(labels[player])
-    try:
-        return str(scenario.actor(player).name)
-    except RealpolitikError:
-        return player
+    from ..report.labels import player_label
+
+    return player_label(scenario, spec, player)
 
 
 def _action_labels(spec: Any) -> dict[tuple[str, str], str]:
-    """(player id, action code) -> label, from the nodes' ``action_labels`` (codes where none)."""
-    out: dict[tuple[str, str], str] = {}
-    for nd in getattr(spec, "nodes", ()):
-        labels = getattr(nd, "action_labels", None) or {}
-        for code in nd.actions:
-            key = (nd.player or "chance", code)
-            if key not in out or code in labels:
-                out[key] = str(labels.get(code, code))
-    return out
+    from ..report.labels import action_labels
+
+    return action_labels(spec)
+
+
+def _sim_path_words(scenario: Any, spec: Any, path: str) -> str:
+    from ..report.labels import path_label
+
+    return path_label(scenario, spec, path)
 
 
 def _path_words(scenario: Any, spec: Any, path: tuple[str, ...]) -> str:
@@ -545,16 +531,6 @@ def make_brief(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_S
                  why=tuple(why), drivers=tuple(drivers), tipping_points=tuple(tipping), sweep=sweep,
                  models=tuple(models), framings=framings, framings_agree=agree, warnings=tuple(warnings), n=n,
                  seed=sim.provenance.seed, provenance=prov, status=status)
-
-
-def _sim_path_words(scenario: Any, spec: Any, path: str) -> str:
-    """The runner's path (``"DL H S UK"``, bare action codes in tree order) in the players' and actions' labels."""
-    by_code: dict[str, str] = {}
-    for (player, code), label in _action_labels(spec).items():
-        if code not in by_code or label != code:
-            who = "" if player == "chance" else _player_label(scenario, spec, player) + ": "
-            by_code[code] = who + label if label != code else code
-    return " → ".join(by_code.get(tok, tok) for tok in path.split())
 
 
 def _anchor_label(issue: Any, x: float) -> str:

@@ -80,10 +80,12 @@ def report_figures(explanation: Any, *, perception_actor: str | None = None,
             # the path and the forecast's anchor; per-player choices repeat the path
             if not (name.endswith(".path") or name.endswith(".anchor")):
                 continue
-            add("uncertainty", f"outcomes-{name}", f"Probability of each outcome of {name} (95 % intervals).",
-                lambda grp=grp, name=name: plots.outcome_probabilities_figure(grp, title=f"Outcomes: {name}"))
+            said = u.output_label(str(name))
+            add("uncertainty", f"outcomes-{name}", f"Probability of each outcome of {said} (95 % intervals).",
+                lambda grp=grp, said=said: plots.outcome_probabilities_figure(grp, title=f"Outcomes: {said}"))
         for name, tor in u.tornado.items():
             add("uncertainty", f"tornado-{name}",
-                f"Tornado chart of {name}: each input at its 5 % and 95 % quantile, the others at their point values.",
-                lambda tor=tor, name=name: plots.tornado_figure(tor, base=u.base.get(name), output=name))
+                f"Tornado chart of {u.output_label(name)}: each input at its 5 % and 95 % quantile, the others at "
+                "their point values.",
+                lambda tor=tor, name=name: plots.tornado_figure(tor, base=u.base.get(name), output=u.output_label(name)))
     return out
