@@ -462,9 +462,10 @@ def make_brief(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_S
             if reason.startswith("Pivotal actor:"):
                 reason = reason.split(".", 1)[-1].strip()
             why.append(f"In the bargaining over “{issue.question}”, {name} is pivotal: {reason}")
-            if not bx.status.converged:
-                warnings.append(f"the expected-utility model did not converge on {issue.id}: {bx.status.message}")
-            warnings.extend(f"bargaining: {w}" for w in bx.status.warnings)
+            eu_notes = [] if bx.status.converged else [f"the expected-utility model did not converge on {issue.id}: "
+                                                         f"{bx.status.message}"]
+            eu_notes += [f"bargaining: {w}" for w in bx.status.warnings]
+            _merge_cycle_warnings(warnings, issue.id, eu_notes)
         except RealpolitikError as exc:
             warnings.append(f"bargaining explanation not available: {exc}")
     tipping: list[TippingPoint] = []
@@ -692,6 +693,45 @@ def _sweep(scenario: Any, indicator: IndicatorModel, name: str, points: int, m: 
     return Sweep(input=name, label=label, values=values, probabilities=tuple(probs), assumed_range=(a_lo, a_hi), n=m)
 
 
+def _merge_cycle_warnings(warnings: list[str], issue_id: str, eu_notes: list[str]) -> None:
+    """Add ``eu_notes`` to ``warnings``, saying the expected-utility model's cycling once.
+
+    The Monte Carlo run warns that a share of its samples end in a cycle and the
+    point explanation that its own run cycles: one fact (the model does not settle
+    on this issue) that would otherwise read as two warnings in different words.
+    """
+    prefix = f"bargaining.{issue_id}.eu: "
+    k = next((i for i, w in enumerate(warnings) if w.startswith(prefix) and "cycle" in w), None)
+    cycling = [w for w in eu_notes if w.startswith("bargaining: ") and "cycle" in w]
+    if k is None or not cycling:
+        warnings.extend(eu_notes)
+        return
+    share = warnings[k][len(prefix):].split(";")[0].replace(" of samples", " of the Monte Carlo samples")
+    points = []
+    for w in cycling:
+        w = w.removeprefix("bargaining: ").split("; the forecast")[0]  # the mean is said once, below
+        points.append("with raw capability " + w.removeprefix("raw capability: ") if w.startswith("raw ") else w)
+    warnings[k] = (f"the expected-utility model does not settle on {issue_id}: {share}, and "
+                   + "; ".join(points) + "; each such forecast is the cycle's mean, not a settled outcome")
+    warnings.extend(w for w in eu_notes if w not in cycling)
+
+
+def _framing_name(scenario: Any, outputs: Any) -> str:
+    """The model a mapping reads, in words (``bargaining.involvement.eu`` -> ``the expected-utility model``)."""
+    from ..report.labels import model_label
+
+    names = []
+    for o in outputs:
+        parts = str(o).split(".")
+        if parts[0] == "game" and len(parts) > 1:
+            names.append(f"the {parts[1].replace('_', ' ')} game")
+        elif parts[0] == "bargaining" and len(parts) > 2:
+            names.append(f"the {model_label(parts[2])}")
+        else:
+            names.append(str(o))
+    return " and ".join(dict.fromkeys(names)) or "the headline mapping"
+
+
 def _framings(scenario: Any, q: Any, sim: Any, headline: Headline | None) -> tuple[str, bool | None]:
     """Whether the bargaining and game framings agree on the headline question."""
     if q is None or headline is None or not getattr(q, "other_mappings", ()):
@@ -708,11 +748,12 @@ def _framings(scenario: Any, q: Any, sim: Any, headline: Headline | None) -> tup
         p = float(m.condition.evaluate({o: frame[o].to_numpy() for o in m.outputs()}).mean())
         same = (p >= 0.5) == (headline.probability >= 0.5)
         agree = agree and same
-        parts.append(f"{text} gives {_pct(p)}")
+        parts.append(f"{_framing_name(scenario, m.outputs())} gives {_pct(p)}")
     if not parts:
         return ("", None)
     side = "below" if headline.probability < 0.5 else "at or above"
     verdict = (f"The framings agree: each puts “{headline.outcome}” {side} 50 %" if agree else
                f"The framings disagree: the headline mapping puts “{headline.outcome}” {side} 50 %, another does not")
-    return (f"{verdict} (the headline mapping {headline.mapping} gives {_pct(headline.probability)}; "
+    head = _framing_name(scenario, parse_mapping(headline.mapping).outputs()) if headline.mapping else "the headline"
+    return (f"{verdict} ({head} gives {_pct(headline.probability)}; "
             + "; ".join(parts) + ").", agree)

@@ -454,6 +454,17 @@ def collapse_tree(tree: Any, budget: int = TREE_NODE_BUDGET) -> Any:
     return keep(tree)
 
 
+def _short_action(label: str, width: int = 36) -> str:
+    """An action's label short enough for an edge of the tree: its head before a gloss.
+
+    ``"hedge: host the grouping and Russian troops, no attack"`` -> ``"hedge"``,
+    ``"escalate (reinforce the eastern flank, ...)"`` -> ``"escalate"``; the full label
+    is in the text of the report.
+    """
+    head = label.split(" (")[0].split(": ")[0].strip() or label
+    return head if len(head) <= width else head[:width - 1].rstrip() + "…"
+
+
 def game_tree_figure(game: Any, *, title: str | None = None, budget: int = TREE_NODE_BUDGET) -> Figure:
     """The game tree with the equilibrium path highlighted.
 
@@ -500,7 +511,7 @@ def game_tree_figure(game: Any, *, title: str | None = None, budget: int = TREE_
             x1, y1 = xy[id(e.child)]
             on = bool(e.on_path)
             ax.plot([x0, x1], [y0, y1], color=_PATH if on else _OFF, lw=2.6 if on else 1.0, zorder=1)
-            lab = e.label + (f" ({num(e.probability)})" if e.probability is not None else "")
+            lab = _short_action(e.label) + (f" ({num(e.probability)})" if e.probability is not None else "")
             lab = "\n".join(textwrap.wrap(lab, 18, break_long_words=False)) or lab  # labelled actions can be long
             # the action's label sits on its edge, nearer the child, clear of the mover's name
             ax.text(x0 + 0.62 * (x1 - x0), y0 + 0.62 * (y1 - y0), lab, fontsize=7, ha="center", va="center",
