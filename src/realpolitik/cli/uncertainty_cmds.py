@@ -298,7 +298,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _print_simulation(sc: Any, res: Any, out: Optional[Path]) -> None:
-    from ..report.labels import outcome_label, output_label
+    from ..report.labels import outcome_label, output_label, warning_label
 
     t = Table(title=f"{sc.id}: {res.n:,} samples ({res.provenance.parameters['sampler']}, "
                     f"seed {res.provenance.seed})")
@@ -316,6 +316,6 @@ def _print_simulation(sc: Any, res: Any, out: Optional[Path]) -> None:
             p.add_row(output_label(sc, r.output), outcome_label(sc, r.output, r.outcome), f"{r.p:.3f}", f"{r.lo:.3f} - {r.hi:.3f}", str(int(r["count"])))
         console.print(p)
     for w in res.status.warnings:
-        err_console.print(f"[yellow]warning:[/] {w}", highlight=False)
+        err_console.print(f"[yellow]warning:[/] {warning_label(sc, w)}", highlight=False)
     if out is not None:
         console.print(f"samples written to {out}", highlight=False)

@@ -25,7 +25,7 @@ from .._defaults import model_name
 from ..errors import RealpolitikError
 
 __all__ = ["output_label", "outcome_label", "path_label", "player_label", "action_labels", "model_label",
-           "target_label"]
+           "target_label", "warning_label"]
 
 _CYCLES = ".cycles"
 _ANCHOR = ".anchor"
@@ -150,3 +150,11 @@ def target_label(scenario: Any, target: str) -> str:
     if not eq:
         return output_label(scenario, name)
     return f"{output_label(scenario, name)} = “{outcome_label(scenario, name, value)}”"
+
+
+def warning_label(scenario: Any, warning: str) -> str:
+    """A runner warning that starts with an output name (``bargaining.involvement.eu: ...``), in words."""
+    head, sep, rest = str(warning).partition(": ")
+    if sep and head.count(".") >= 2 and " " not in head:
+        return f"{output_label(scenario, head)}: {rest}"
+    return str(warning)

@@ -109,6 +109,11 @@ class UncertaintyExplanation:
         """The readable name of an output or sensitivity target (the name itself where none is known)."""
         return self.output_labels.get(str(name), str(name))
 
+    def _said(self, warning: str) -> str:
+        """A warning that starts with an output name, with that name in words."""
+        head, sep, rest = warning.partition(": ")
+        return f"{self.output_label(head)}: {rest}" if sep and head in self.output_labels else warning
+
     def _repr_fields(self) -> list[tuple[str, Any]]:
         """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
         return [("samples", self.n), ("sampler", self.sampler), ("seed", self.seed), ("inputs", len(self.inputs)),
@@ -139,7 +144,7 @@ class UncertaintyExplanation:
                 top = ", ".join(f"{d.label} (ST {num(d.st)})" for d in ds[:3])
                 out.append(f"Top drivers of {self.output_label(name)}: {top}.")
         out.extend(self.notes)
-        out.extend(f"Warning: {w}." for w in self.status.warnings)
+        out.extend(f"Warning: {self._said(w)}." for w in self.status.warnings)
         return out
 
     def to_dict(self) -> dict[str, Any]:
