@@ -87,5 +87,15 @@ def report_figures(explanation: Any, *, perception_actor: str | None = None,
             add("uncertainty", f"tornado-{name}",
                 f"Tornado chart of {u.output_label(name)}: each input at its 5 % and 95 % quantile, the others at "
                 "their point values.",
-                lambda tor=tor, name=name: plots.tornado_figure(tor, base=u.base.get(name), output=u.output_label(name)))
+                lambda tor=tor, name=name: plots.tornado_figure(tor, base=u.base.get(name), output=_short_target(u, name)))
     return out
+
+
+def _short_target(u: Any, name: str) -> str:
+    """A sensitivity target short enough for a figure's axis: ``NAME=VALUE`` names its value only by role.
+
+    The target of a discrete output is its most likely outcome (report/uncertainty.py); the
+    outcome in words is in the caption and the section's heading.
+    """
+    base, eq, _ = str(name).partition("=")
+    return f"{u.output_label(base)}: the most likely outcome (1 = yes)" if eq else u.output_label(base)

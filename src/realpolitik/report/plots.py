@@ -356,19 +356,24 @@ def tornado_figure(tornado: pd.DataFrame, *, base: float | None = None, output: 
     ``tornado`` has columns ``input, low, high, output_low, output_high``
     (as from :func:`realpolitik.uncertainty.tornado`), largest swing first.
     """
+    import textwrap
+
     if tornado is None or len(tornado) == 0:
         raise InputError("no tornado data to plot")
     df = tornado.head(top).iloc[::-1]
     if base is None:
         base = float(np.median(np.concatenate([df.output_low.to_numpy(float), df.output_high.to_numpy(float)])))
-    fig = _fig(7.2, 1.0 + 0.4 * len(df))
+    fig = _fig(7.2, 1.0 + 0.55 * len(df))  # room for a wrapped (two-line) input label
     ax = fig.add_subplot()
     yy = np.arange(len(df))
     olo, ohi = df.output_low.to_numpy(float), df.output_high.to_numpy(float)
     ax.barh(yy, olo - base, left=base, color="#D55E00", alpha=0.85, label="input at its low value")
     ax.barh(yy, ohi - base, left=base, color="#0072B2", alpha=0.85, label="input at its high value")
     ax.axvline(base, color="black", lw=1)
-    labels = [f"{r.input}  [{num(r.low)} – {num(r.high)}]" for r in df.itertuples()]
+    # inputs in words can be long (“Russia (Putin): how much it values ...”): wrapped, they leave
+    # the bars their width
+    labels = ["\n".join(textwrap.wrap(str(r.input), 40, break_long_words=False) or [str(r.input)])
+              + f"  [{num(r.low)} – {num(r.high)}]" for r in df.itertuples()]
     ax.set_yticks(yy, labels, fontsize=8)
     ax.set_xlabel(f"{output} (base {num(base)})")
     ax.set_title(title or f"What moves {output} (one input at a time)")
