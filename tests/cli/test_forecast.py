@@ -40,7 +40,7 @@ def test_belarus_tables_show_both_bases():
     res = runner.invoke(app, ["forecast", "belarus-2022"])
     assert res.exit_code == 0, res.output
     assert "leverage capability" in res.output and "raw capability" in res.output
-    assert "belarus" in res.output
+    assert "Belarus (Lukashenko)" in res.output  # the pivotal actor by name
 
 
 def _weighted_median(d):

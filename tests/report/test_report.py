@@ -71,14 +71,14 @@ def test_every_catalogue_scenario_gets_a_self_contained_report(sid, html_reports
 def test_belarus_report_content(html_reports):
     page = html_reports["belarus-2022"]
     # every model's forecast, leverage and raw
-    for label in ("Expected utility", "Compromise", "Median voter", "Nash bargaining"):
+    for label in ("Expected-utility model", "Compromise model", "Weighted median", "Nash bargaining"):
         assert label in page
     assert "forecast (raw capability)" in page
     from realpolitik.report import explain_bargaining
 
     ex = explain_bargaining(realpolitik.load_any("belarus-2022"))
     assert f"Pivotal actor: {ex.actor_names[ex.pivotal_actor]}" in page
-    assert "Drivers of bargaining.involvement.eu" in page
+    assert "Drivers of Involvement: expected-utility model" in page
     assert "2022-10-11" in page
 
 
@@ -147,3 +147,18 @@ def test_format_from_suffix():
         format_for("report.pdf")
     with pytest.raises(InputError):
         build_report(realpolitik.load_any("ec-emissions-1994"), fmt="pdf")
+
+
+def test_belarus_report_says_outputs_actions_and_models_in_words(html_reports, explanations):
+    """Issue 10: the report's text and game tree carry the scenario's labels, not the runner's codes."""
+    import re
+
+    page = html_reports["belarus-2022"]
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"data:image/[^\"')]+", "", page))  # the words a reader sees
+    assert "Drivers of Escalation game: path = “Russia (Putin): " in text
+    assert "Involvement: expected-utility model" in text
+    for code in ("game.escalation.path", "bargaining.involvement.eu", "ordinal.escalation", "DL H S UK"):
+        assert code not in text, code
+    game = next(g for g in explanations["belarus-2022"].games if g.game_id == "escalation")
+    root = realpolitik.load_any("belarus-2022").games[0].nodes[0]
+    assert {e.label for e in game.tree.children} == set(root.action_labels.values())

@@ -44,7 +44,7 @@ import numpy as np
 
 from .._result import Provenance, Status, make_provenance, readable_repr, status_text
 from ..errors import RealpolitikError
-from .._defaults import DEFAULT_SAMPLER, DEFAULT_SAMPLES, DEFAULT_SEED
+from .._defaults import DEFAULT_SAMPLER, DEFAULT_SAMPLES, DEFAULT_SEED, MODEL_LABELS
 from ..uncertainty.models import Model
 from .ask import ask_questions, models_needed, simulate_scenario
 from .backtest_record import backtest_record
@@ -64,16 +64,6 @@ ESTIMATIVE_SCALE: tuple[tuple[float, float, str], ...] = (
     (0.80, 0.95, "very likely"),
     (0.95, 1.0000001, "almost certain"),
 )
-
-#: What each bargaining model is, in words.
-MODEL_LABELS = {
-    "eu": "Expected-utility model (challenges and concessions, round by round)",
-    "compromise": "Compromise model (capability- and salience-weighted mean)",
-    "median": "Weighted median position",
-    "mean": "Plain mean of the positions",
-    "nbs": "Nash bargaining solution",
-}
-
 
 def estimative_words(p: float) -> str:
     """ICD 203 words for a probability.
@@ -309,27 +299,23 @@ def _scoped_model(scenario: Any, outputs: tuple[str, ...], capability: str) -> M
     return scenario_model(scenario, issues=issues, games=games, models=models, capability=capability)
 
 
-# -- labels ---------------------------------------------------------------------------------------------
+# -- labels (the shared ones of realpolitik.report.labels, imported when first needed) -------------------
 def _player_label(scenario: Any, spec: Any, player: str) -> str:
-    labels = getattr(spec, "player_labels", None) or {}
-    if player in labels:
-        return str(labels[player])
-    try:
-        return str(scenario.actor(player).name)
-    except RealpolitikError:
-        return player
+    from ..report.labels import player_label
+
+    return player_label(scenario, spec, player)
 
 
 def _action_labels(spec: Any) -> dict[tuple[str, str], str]:
-    """(player id, action code) -> label, from the nodes' ``action_labels`` (codes where none)."""
-    out: dict[tuple[str, str], str] = {}
-    for nd in getattr(spec, "nodes", ()):
-        labels = getattr(nd, "action_labels", None) or {}
-        for code in nd.actions:
-            key = (nd.player or "chance", code)
-            if key not in out or code in labels:
-                out[key] = str(labels.get(code, code))
-    return out
+    from ..report.labels import action_labels
+
+    return action_labels(spec)
+
+
+def _sim_path_words(scenario: Any, spec: Any, path: str) -> str:
+    from ..report.labels import path_label
+
+    return path_label(scenario, spec, path)
 
 
 def _path_words(scenario: Any, spec: Any, path: tuple[str, ...]) -> str:
@@ -478,9 +464,10 @@ def make_brief(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_S
             if reason.startswith("Pivotal actor:"):
                 reason = reason.split(".", 1)[-1].strip()
             why.append(f"In the bargaining over “{issue.question}”, {name} is pivotal: {reason}")
-            if not bx.status.converged:
-                warnings.append(f"the expected-utility model did not converge on {issue.id}: {bx.status.message}")
-            warnings.extend(f"bargaining: {w}" for w in bx.status.warnings)
+            eu_notes = [] if bx.status.converged else [f"the expected-utility model did not converge on {issue.id}: "
+                                                         f"{bx.status.message}"]
+            eu_notes += [f"bargaining: {w}" for w in bx.status.warnings]
+            _merge_cycle_warnings(warnings, issue.id, eu_notes)
         except RealpolitikError as exc:
             warnings.append(f"bargaining explanation not available: {exc}")
     tipping: list[TippingPoint] = []
@@ -547,16 +534,6 @@ def make_brief(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_S
                  why=tuple(why), drivers=tuple(drivers), tipping_points=tuple(tipping), sweep=sweep,
                  models=tuple(models), framings=framings, framings_agree=agree, warnings=tuple(warnings), n=n,
                  seed=sim.provenance.seed, provenance=prov, status=status)
-
-
-def _sim_path_words(scenario: Any, spec: Any, path: str) -> str:
-    """The runner's path (``"DL H S UK"``, bare action codes in tree order) in the players' and actions' labels."""
-    by_code: dict[str, str] = {}
-    for (player, code), label in _action_labels(spec).items():
-        if code not in by_code or label != code:
-            who = "" if player == "chance" else _player_label(scenario, spec, player) + ": "
-            by_code[code] = who + label if label != code else code
-    return " → ".join(by_code.get(tok, tok) for tok in path.split())
 
 
 def _anchor_label(issue: Any, x: float) -> str:
@@ -718,6 +695,45 @@ def _sweep(scenario: Any, indicator: IndicatorModel, name: str, points: int, m: 
     return Sweep(input=name, label=label, values=values, probabilities=tuple(probs), assumed_range=(a_lo, a_hi), n=m)
 
 
+def _merge_cycle_warnings(warnings: list[str], issue_id: str, eu_notes: list[str]) -> None:
+    """Add ``eu_notes`` to ``warnings``, saying the expected-utility model's cycling once.
+
+    The Monte Carlo run warns that a share of its samples end in a cycle and the
+    point explanation that its own run cycles: one fact (the model does not settle
+    on this issue) that would otherwise read as two warnings in different words.
+    """
+    prefix = f"bargaining.{issue_id}.eu: "
+    k = next((i for i, w in enumerate(warnings) if w.startswith(prefix) and "cycle" in w), None)
+    cycling = [w for w in eu_notes if w.startswith("bargaining: ") and "cycle" in w]
+    if k is None or not cycling:
+        warnings.extend(eu_notes)
+        return
+    share = warnings[k][len(prefix):].split(";")[0].replace(" of samples", " of the Monte Carlo samples")
+    points = []
+    for w in cycling:
+        w = w.removeprefix("bargaining: ").split("; the forecast")[0]  # the mean is said once, below
+        points.append("with raw capability " + w.removeprefix("raw capability: ") if w.startswith("raw ") else w)
+    warnings[k] = (f"the expected-utility model does not settle on {issue_id}: {share}, and "
+                   + "; ".join(points) + "; each such forecast is the cycle's mean, not a settled outcome")
+    warnings.extend(w for w in eu_notes if w not in cycling)
+
+
+def _framing_name(scenario: Any, outputs: Any) -> str:
+    """The model a mapping reads, in words (``bargaining.involvement.eu`` -> ``the expected-utility model``)."""
+    from ..report.labels import model_label
+
+    names = []
+    for o in outputs:
+        parts = str(o).split(".")
+        if parts[0] == "game" and len(parts) > 1:
+            names.append(f"the {parts[1].replace('_', ' ')} game")
+        elif parts[0] == "bargaining" and len(parts) > 2:
+            names.append(f"the {model_label(parts[2])}")
+        else:
+            names.append(str(o))
+    return " and ".join(dict.fromkeys(names)) or "the headline mapping"
+
+
 def _framings(scenario: Any, q: Any, sim: Any, headline: Headline | None) -> tuple[str, bool | None]:
     """Whether the bargaining and game framings agree on the headline question."""
     if q is None or headline is None or not getattr(q, "other_mappings", ()):
@@ -734,11 +750,12 @@ def _framings(scenario: Any, q: Any, sim: Any, headline: Headline | None) -> tup
         p = float(m.condition.evaluate({o: frame[o].to_numpy() for o in m.outputs()}).mean())
         same = (p >= 0.5) == (headline.probability >= 0.5)
         agree = agree and same
-        parts.append(f"{text} gives {_pct(p)}")
+        parts.append(f"{_framing_name(scenario, m.outputs())} gives {_pct(p)}")
     if not parts:
         return ("", None)
     side = "below" if headline.probability < 0.5 else "at or above"
     verdict = (f"The framings agree: each puts “{headline.outcome}” {side} 50 %" if agree else
                f"The framings disagree: the headline mapping puts “{headline.outcome}” {side} 50 %, another does not")
-    return (f"{verdict} (the headline mapping {headline.mapping} gives {_pct(headline.probability)}; "
+    head = _framing_name(scenario, parse_mapping(headline.mapping).outputs()) if headline.mapping else "the headline"
+    return (f"{verdict} ({head} gives {_pct(headline.probability)}; "
             + "; ".join(parts) + ").", agree)

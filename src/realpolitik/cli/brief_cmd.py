@@ -81,7 +81,7 @@ def render(b: Any) -> None:
         say(f"Headline probability as {escape(s.label)} runs over its plausible range "
             f"({s.n} samples per point; assumed range {_n(s.assumed_range[0])}–{_n(s.assumed_range[1])}):")
         t = Table(show_header=True)
-        t.add_column(escape(s.input))
+        t.add_column(escape(s.input.removeprefix("param.") if s.input.startswith("param.") else s.label))
         t.add_column("P(headline)", justify="right")
         for v, p in zip(s.values, s.probabilities):
             inside = s.assumed_range[0] <= v <= s.assumed_range[1]

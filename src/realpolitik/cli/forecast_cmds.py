@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any, Optional, cast
 import typer
 from rich.table import Table
 
-from .._defaults import DEFAULT_SEED
-from ..errors import InputError
+from .._defaults import DEFAULT_SEED, model_name
+from ..errors import InputError, RealpolitikError
 from ._common import JSON_OPTION, console, emit_json, err_console, handle_errors, load_scenario_arg, write_atomic
 
 if TYPE_CHECKING:
@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 MODEL_CHOICES = ("eu", "compromise", "median", "nbs", "calibrated_compromise", "exchange", "all")
 ALL_MODELS = ("eu", "compromise", "median", "nbs")
+#: The ``--rules`` sets in words (the code stays the argument and the JSON's value).
+_RULES_WORDS = {"scholz-code": "as in Scholz et al.'s code (reproduces their Table 2)",
+                "paper": "the paper's printed equations", "dmasad": "as in D. Masad's implementation"}
 
 
 def _issue_ids(sc: Any) -> list[str]:
@@ -178,9 +181,15 @@ def register(app: typer.Typer) -> None:
                        "models": out_models})
             return
 
+        def who(actor_id: str) -> str:
+            try:
+                return str(sc.actor(actor_id).name)
+            except (RealpolitikError, AttributeError):
+                return actor_id
+
         console.print(f"[bold]{issue_id}[/] on [{lev.scale_min:g}, {lev.scale_max:g}]"
                       + (f", status quo {lev.status_quo:g}" if lev.status_quo is not None else "")
-                      + f"   EU rules: {rules}", highlight=False)
+                      + f"   expected-utility rules: {_RULES_WORDS.get(rules, rules)}", highlight=False)
         table = Table(title="Forecasts")
         table.add_column("model")
         for b in bases:
@@ -191,10 +200,10 @@ def register(app: typer.Typer) -> None:
                 fc = results[b]
                 cells.append(_eu_cell(cast("ForecastResult", fc.eu)) if name == "eu"
                              else f"{fc.baselines[name].forecast:.3g}")
-            table.add_row(name, *cells)
+            table.add_row(model_name(name), *cells)
         console.print(table)
         if "eu" in models:
-            rt = Table(title="EU model by round (c*s weighted)")
+            rt = Table(title="Expected-utility model by round (capability × salience weighted)")
             rt.add_column("round", justify="right")
             for b in bases:
                 rt.add_column(f"median ({b})", justify="right")
@@ -213,7 +222,8 @@ def register(app: typer.Typer) -> None:
             for b in bases:
                 eu = cast("ForecastResult", results[b].eu)
                 console.print(f"pivotal (median voter, {b} capability): "
-                              f"{', '.join(eu.pivotal_actors()) or '-'};  EU status: {eu.status.message}",
+                              f"{', '.join(who(a) for a in eu.pivotal_actors()) or '-'};  "
+                              f"expected-utility model: {eu.status.message}",
                               highlight=False)
             for b in bases:
                 for w in cast("ForecastResult", results[b].eu).status.warnings:

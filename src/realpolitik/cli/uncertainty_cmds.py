@@ -161,7 +161,7 @@ def register(app: typer.Typer) -> None:
             d = {"scenario": sc.id, **d}
             emit_json(d)
             return
-        _print_simulation(sc.id, res, out)
+        _print_simulation(sc, res, out)
 
     @app.command("sensitivity")
     @handle_errors
@@ -214,7 +214,10 @@ def register(app: typer.Typer) -> None:
         if json_out:
             emit_json(d)
             return
-        t = Table(title=f"{sc.id}: {method} sensitivity of {output} (point value {_fmt(res.base)})")
+        from ..report.labels import target_label
+        from ..report.uncertainty import input_label
+
+        t = Table(title=f"{sc.id}: {method} sensitivity of {target_label(sc, output)} (point value {_fmt(res.base)})")
         t.add_column("input", overflow="fold")
         if method == "sobol":
             for c in ("first order S1 (95 % interval)", "total ST (95 % interval)", "note"):
@@ -222,20 +225,20 @@ def register(app: typer.Typer) -> None:
             for name, row in res.indices.iterrows():
                 cells = [f"{float(row[k]):.3g} ({float(row[k] - row[k + '_conf']):.2g} to "
                          f"{float(row[k] + row[k + '_conf']):.2g})" for k in ("S1", "ST")]
-                t.add_row(cast(str, name), *cells,  # index: input names
+                t.add_row(input_label(sc, cast(str, name)), *cells,  # index: input names
                           "estimation noise: outside [0, 1]" if bool(row.get("noise", False)) else "")
         else:
             cols = ["mu_star", "mu_star_conf", "mu", "sigma"]
             for c in cols:
                 t.add_column(c, justify="right")
             for name, row in res.indices.iterrows():
-                t.add_row(cast(str, name), *[_fmt(float(row[c])) for c in cols])  # index: input names
+                t.add_row(input_label(sc, cast(str, name)), *[_fmt(float(row[c])) for c in cols])  # index: names
         console.print(t)
         tt = Table(title="tornado: each input at its 5 % and 95 % quantile, others at point values")
         for c in ("input", "low", "high", "output at low", "output at high", "swing"):
             tt.add_column(c, justify="left" if c == "input" else "right", overflow="fold")
         for _, r in res.tornado.iterrows():
-            tt.add_row(r.input, _fmt(r.low), _fmt(r.high), _fmt(r.output_low), _fmt(r.output_high), _fmt(r.swing))
+            tt.add_row(input_label(sc, r.input), _fmt(r.low), _fmt(r.high), _fmt(r.output_low), _fmt(r.output_high), _fmt(r.swing))
         console.print(tt)
         console.print(f"{res.n_evaluations:,} evaluations, seed {res.provenance.seed}", highlight=False)
         for w in res.status.warnings:
@@ -270,28 +273,39 @@ def register(app: typer.Typer) -> None:
         if json_out:
             emit_json(d)
             return
-        what = output if level is None else f"{output} > {level:g}"
+        from ..report.labels import outcome_label, target_label
+        from ..report.uncertainty import input_label
+
+        what = target_label(sc, output) if level is None else f"{target_label(sc, output)} > {level:g}"
+        name = output.split("=", 1)[0]
+
+        def said(v: Any) -> str:
+            return f"“{outcome_label(sc, name, v)}”" if isinstance(v, str) else _fmt(v)
+
+        inp = input_label(sc, input)
         if res.threshold is None:
-            console.print(f"{what} stays {_fmt(res.base_outcome)} for {input} in "
+            console.print(f"{what} stays {said(res.base_outcome)} for {inp} in "
                           f"[{res.searched[0]:.6g}, {res.searched[1]:.6g}] (point value {res.base_value:.6g}).",
                           highlight=False)
             if res.status.warnings:
                 console.print("; ".join(res.status.warnings), highlight=False)
             return
         bracket = cast("tuple[float, float]", res.bracket)  # set whenever threshold is
-        console.print(f"{what}: {_fmt(res.base_outcome)} at {input} = {res.base_value:.6g}; "
-                      f"becomes {_fmt(res.outcome_beyond)} when {input} goes {res.direction} "
+        console.print(f"{what}: {said(res.base_outcome)} at {inp} = {res.base_value:.6g}; "
+                      f"becomes {said(res.outcome_beyond)} when {inp} goes {res.direction} "
                       f"[bold]{res.threshold:.7g}[/] (bracket {bracket[0]:.9g} .. {bracket[1]:.9g}, "
                       f"{res.n_evaluations} evaluations).", highlight=False)
 
 
-def _print_simulation(scenario_id: str, res: Any, out: Optional[Path]) -> None:
-    t = Table(title=f"{scenario_id}: {res.n:,} samples ({res.provenance.parameters['sampler']}, "
+def _print_simulation(sc: Any, res: Any, out: Optional[Path]) -> None:
+    from ..report.labels import outcome_label, output_label, warning_label
+
+    t = Table(title=f"{sc.id}: {res.n:,} samples ({res.provenance.parameters['sampler']}, "
                     f"seed {res.provenance.seed})")
     for c in ("output", "mean", "5 %", "25 %", "median", "75 %", "95 %"):
         t.add_column(c, justify="left" if c == "output" else "right", overflow="fold")
     for name, r in res.quantiles.iterrows():
-        t.add_row(name, *[_fmt(float(r[k])) for k in ("mean", "q0.05", "q0.25", "q0.5", "q0.75", "q0.95")])
+        t.add_row(output_label(sc, name), *[_fmt(float(r[k])) for k in ("mean", "q0.05", "q0.25", "q0.5", "q0.75", "q0.95")])
     if len(res.quantiles):
         console.print(t)
     if len(res.probabilities):
@@ -299,9 +313,9 @@ def _print_simulation(scenario_id: str, res: Any, out: Optional[Path]) -> None:
         for c in ("output", "outcome", "p", "95 % interval", "count"):
             p.add_column(c, justify="left" if c in ("output", "outcome") else "right")
         for _, r in res.probabilities.iterrows():
-            p.add_row(r.output, str(r.outcome), f"{r.p:.3f}", f"{r.lo:.3f} - {r.hi:.3f}", str(int(r["count"])))
+            p.add_row(output_label(sc, r.output), outcome_label(sc, r.output, r.outcome), f"{r.p:.3f}", f"{r.lo:.3f} - {r.hi:.3f}", str(int(r["count"])))
         console.print(p)
     for w in res.status.warnings:
-        err_console.print(f"[yellow]warning:[/] {w}", highlight=False)
+        err_console.print(f"[yellow]warning:[/] {warning_label(sc, w)}", highlight=False)
     if out is not None:
         console.print(f"samples written to {out}", highlight=False)

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Mapping, cast
 import numpy as np
 import pandas as pd
 
+from .._defaults import MODEL_LABELS, model_name  # MODEL_LABELS re-exported: the one mapping of model names
 from .._result import Provenance, Status, make_provenance, readable_repr, status_text
 from ..errors import InputError, RealpolitikError
 from ._format import num, signed
@@ -44,16 +45,6 @@ __all__ = ["Challenge", "RoundSummary", "ActorInfluence", "BargainingExplanation
 
 ENGINE = "realpolitik.report.bargaining"
 
-#: Display names of the bargaining models.
-MODEL_LABELS = {
-    "eu": "Expected utility (Bueno de Mesquita; Scholz et al. 2011)",
-    "compromise": "Compromise (capability × salience weighted mean)",
-    "median": "Median voter (weighted median)",
-    "nbs": "Nash bargaining solution",
-    "mean": "Unweighted mean",
-    "salience_mean": "Salience-weighted mean",
-    "status_quo": "Status quo",
-}
 _MODELS = ("eu", "compromise", "median", "nbs", "mean", "status_quo")
 
 _KIND_TEXT = {
@@ -208,11 +199,11 @@ class BargainingExplanation:
         unit = f" ({self.unit})" if self.unit else ""
         out = [f"Issue {self.issue_id}: {self.question} Scale {num(lo)}–{num(hi)}{unit}; "
                f"capabilities: {self.capability_basis}."]
-        fc = "; ".join(f"{k} {num(v)}" for k, v in self.forecasts.items())
+        fc = "; ".join(f"{model_name(k)} {num(v)}" for k, v in self.forecasts.items())
         out.append(f"Forecasts: {fc}.")
         if self.forecasts_raw:
             out.append("With raw capability instead: "
-                       + "; ".join(f"{k} {num(v)}" for k, v in self.forecasts_raw.items()) + ".")
+                       + "; ".join(f"{model_name(k)} {num(v)}" for k, v in self.forecasts_raw.items()) + ".")
         # A cycle (or any engine warning) qualifies the numbers above: say it next to them.
         out.extend(f"Warning: {w[0].upper() + w[1:]}." for w in self.status.warnings
                    if not w.startswith("leave-one-out"))

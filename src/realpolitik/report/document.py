@@ -323,16 +323,16 @@ def _uncertainty(ctx: ReportContext) -> None:
              + (", ".join(u.input_labels.get(i, i) for i in u.inputs) or "none") + ".")
     rows = []
     for name, r in u.numeric.iterrows():
-        rows.append([_c(name), _c(num(r["mean"])), _c(num(r["q0.05"])), _c(num(r["q0.5"])), _c(num(r["q0.95"]))])
+        rows.append([_c(u.output_label(str(name))), _c(num(r["mean"])), _c(num(r["q0.05"])), _c(num(r["q0.5"])), _c(num(r["q0.95"]))])
     ctx.table(["output", "mean", "5 %", "median", "95 %"], rows)
     ctx.put_figs("uncertainty", "distribution-")
     if len(u.outcomes):
-        rows = [[_c(r.output), _c(r.label), _c(pct(r.p)), _c(f"{pct(r.lo)} – {pct(r.hi)}")]
+        rows = [[_c(u.output_label(str(r.output))), _c(r.label), _c(pct(r.p)), _c(f"{pct(r.lo)} – {pct(r.hi)}")]
                 for r in u.outcomes.itertuples()]
         ctx.table(["output", "outcome", "probability", "95 % interval"], rows)
         ctx.put_figs("uncertainty", "outcomes-")
     for name, ds in u.drivers.items():
-        ctx.h3(f"Drivers of {name}")
+        ctx.h3(f"Drivers of {u.output_label(name)}")
         rows = [[_c(d.label), _c(num(d.st)), _c(num(d.s1)), _c(f"{num(d.output_low)} / {num(d.output_high)}")]
                 for d in ds]
         ctx.table(["input", "total Sobol index ST", "first-order S1", "output at input's 5 % / 95 %"], rows)

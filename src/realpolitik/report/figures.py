@@ -80,10 +80,22 @@ def report_figures(explanation: Any, *, perception_actor: str | None = None,
             # the path and the forecast's anchor; per-player choices repeat the path
             if not (name.endswith(".path") or name.endswith(".anchor")):
                 continue
-            add("uncertainty", f"outcomes-{name}", f"Probability of each outcome of {name} (95 % intervals).",
-                lambda grp=grp, name=name: plots.outcome_probabilities_figure(grp, title=f"Outcomes: {name}"))
+            said = u.output_label(str(name))
+            add("uncertainty", f"outcomes-{name}", f"Probability of each outcome of {said} (95 % intervals).",
+                lambda grp=grp, said=said: plots.outcome_probabilities_figure(grp, title=f"Outcomes: {said}"))
         for name, tor in u.tornado.items():
             add("uncertainty", f"tornado-{name}",
-                f"Tornado chart of {name}: each input at its 5 % and 95 % quantile, the others at their point values.",
-                lambda tor=tor, name=name: plots.tornado_figure(tor, base=u.base.get(name), output=name))
+                f"Tornado chart of {u.output_label(name)}: each input at its 5 % and 95 % quantile, the others at "
+                "their point values.",
+                lambda tor=tor, name=name: plots.tornado_figure(tor, base=u.base.get(name), output=_short_target(u, name)))
     return out
+
+
+def _short_target(u: Any, name: str) -> str:
+    """A sensitivity target short enough for a figure's axis: ``NAME=VALUE`` names its value only by role.
+
+    The target of a discrete output is its most likely outcome (report/uncertainty.py); the
+    outcome in words is in the caption and the section's heading.
+    """
+    base, eq, _ = str(name).partition("=")
+    return f"{u.output_label(base)}: the most likely outcome (1 = yes)" if eq else u.output_label(base)

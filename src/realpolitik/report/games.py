@@ -392,7 +392,7 @@ def explain_extensive(game: Any, behaviour: Sequence[Sequence[Sequence[Any]]], *
         h = game.infosets[nd.infoset]
         chance = h.player < 0
         plist = game.chance_probs(nd.infoset, False) if chance else None
-        edges = tuple(TreeEdge(label=act(h.actions[a]), probability=(float(plist[a]) if plist else None),
+        edges = tuple(TreeEdge(label=act(h.actions[a], h, a), probability=(float(plist[a]) if plist else None),
                                on_path=on[k] and on[c] and not chance or (chance and on[c]),
                                child=build(c, pay)) for a, c in enumerate(nd.children))
         return TreeNode(kind="chance" if chance else "decision",

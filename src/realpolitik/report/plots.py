@@ -356,19 +356,24 @@ def tornado_figure(tornado: pd.DataFrame, *, base: float | None = None, output: 
     ``tornado`` has columns ``input, low, high, output_low, output_high``
     (as from :func:`realpolitik.uncertainty.tornado`), largest swing first.
     """
+    import textwrap
+
     if tornado is None or len(tornado) == 0:
         raise InputError("no tornado data to plot")
     df = tornado.head(top).iloc[::-1]
     if base is None:
         base = float(np.median(np.concatenate([df.output_low.to_numpy(float), df.output_high.to_numpy(float)])))
-    fig = _fig(7.2, 1.0 + 0.4 * len(df))
+    fig = _fig(7.2, 1.0 + 0.55 * len(df))  # room for a wrapped (two-line) input label
     ax = fig.add_subplot()
     yy = np.arange(len(df))
     olo, ohi = df.output_low.to_numpy(float), df.output_high.to_numpy(float)
     ax.barh(yy, olo - base, left=base, color="#D55E00", alpha=0.85, label="input at its low value")
     ax.barh(yy, ohi - base, left=base, color="#0072B2", alpha=0.85, label="input at its high value")
     ax.axvline(base, color="black", lw=1)
-    labels = [f"{r.input}  [{num(r.low)} – {num(r.high)}]" for r in df.itertuples()]
+    # inputs in words can be long (“Russia (Putin): how much it values ...”): wrapped, they leave
+    # the bars their width
+    labels = ["\n".join(textwrap.wrap(str(r.input), 40, break_long_words=False) or [str(r.input)])
+              + f"  [{num(r.low)} – {num(r.high)}]" for r in df.itertuples()]
     ax.set_yticks(yy, labels, fontsize=8)
     ax.set_xlabel(f"{output} (base {num(base)})")
     ax.set_title(title or f"What moves {output} (one input at a time)")
@@ -454,6 +459,17 @@ def collapse_tree(tree: Any, budget: int = TREE_NODE_BUDGET) -> Any:
     return keep(tree)
 
 
+def _short_action(label: str, width: int = 36) -> str:
+    """An action's label short enough for an edge of the tree: its head before a gloss.
+
+    ``"hedge: host the grouping and Russian troops, no attack"`` -> ``"hedge"``,
+    ``"escalate (reinforce the eastern flank, ...)"`` -> ``"escalate"``; the full label
+    is in the text of the report.
+    """
+    head = label.split(" (")[0].split(": ")[0].strip() or label
+    return head if len(head) <= width else head[:width - 1].rstrip() + "…"
+
+
 def game_tree_figure(game: Any, *, title: str | None = None, budget: int = TREE_NODE_BUDGET) -> Figure:
     """The game tree with the equilibrium path highlighted.
 
@@ -500,7 +516,7 @@ def game_tree_figure(game: Any, *, title: str | None = None, budget: int = TREE_
             x1, y1 = xy[id(e.child)]
             on = bool(e.on_path)
             ax.plot([x0, x1], [y0, y1], color=_PATH if on else _OFF, lw=2.6 if on else 1.0, zorder=1)
-            lab = e.label + (f" ({num(e.probability)})" if e.probability is not None else "")
+            lab = _short_action(e.label) + (f" ({num(e.probability)})" if e.probability is not None else "")
             lab = "\n".join(textwrap.wrap(lab, 18, break_long_words=False)) or lab  # labelled actions can be long
             # the action's label sits on its edge, nearer the child, clear of the mover's name
             ax.text(x0 + 0.62 * (x1 - x0), y0 + 0.62 * (y1 - y0), lab, fontsize=7, ha="center", va="center",

@@ -32,6 +32,7 @@ from ..errors import RealpolitikError
 from .._defaults import DEFAULT_MODELS, DEFAULT_SAMPLER, DEFAULT_SAMPLES, DEFAULT_SEED
 from ..uncertainty.bargaining_model import CYCLES_SUFFIX
 from ._format import num, pct
+from .labels import outcome_label, output_label, target_label
 
 __all__ = ["Driver", "UncertaintyExplanation", "explain_uncertainty", "input_label"]
 
@@ -83,6 +84,9 @@ class UncertaintyExplanation:
         Per-sample inputs and outputs (for plots).
     notes : tuple of str
         What could not be computed, and why.
+    output_labels : mapping str -> str
+        Readable names of the outputs and sensitivity targets (``game.escalation.path`` ->
+        ``Escalation game: path``); the names themselves stay in :meth:`to_dict`.
     """
 
     n: int
@@ -99,6 +103,16 @@ class UncertaintyExplanation:
     notes: tuple[str, ...]
     provenance: Provenance = field(repr=False)
     status: Status = field(repr=False)
+    output_labels: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    def output_label(self, name: str) -> str:
+        """The readable name of an output or sensitivity target (the name itself where none is known)."""
+        return self.output_labels.get(str(name), str(name))
+
+    def _said(self, warning: str) -> str:
+        """A warning that starts with an output name, with that name in words."""
+        head, sep, rest = warning.partition(": ")
+        return f"{self.output_label(head)}: {rest}" if sep and head in self.output_labels else warning
 
     def _repr_fields(self) -> list[tuple[str, Any]]:
         """The few facts the notebook repr shows (see :func:`realpolitik._result.readable_repr`)."""
@@ -116,21 +130,21 @@ class UncertaintyExplanation:
     def text(self) -> list[str]:
         out = [f"{self.n:,} samples ({self.sampler}, seed {self.seed}) of {len(self.inputs)} uncertain inputs."]
         for name, r in self.numeric.iterrows():
-            out.append(f"{name}: median {num(r['q0.5'])}, 90 % interval {num(r['q0.05'])}–{num(r['q0.95'])} "
+            out.append(f"{self.output_label(str(name))}: median {num(r['q0.5'])}, 90 % interval {num(r['q0.05'])}–{num(r['q0.95'])} "
                        f"(mean {num(r['mean'])}).")
         for name, grp in self.outcomes.groupby("output", sort=False):
             if str(name).endswith(CYCLES_SUFFIX):
                 continue  # said in words by the status warning below
             top: Any = grp.iloc[0]
             # groupby keys are the str output names; pandas-stubs allow any scalar, bytes included
-            out.append(f"{name}: most likely “{top.label}”, {pct(top.p)} "  # type: ignore[str-bytes-safe]
+            out.append(f"{self.output_label(str(name))}: most likely “{top.label}”, {pct(top.p)} "  # type: ignore[str-bytes-safe]
                        f"(95 % interval {pct(top.lo)}–{pct(top.hi)}).")
         for name, ds in self.drivers.items():
             if ds:
                 top = ", ".join(f"{d.label} (ST {num(d.st)})" for d in ds[:3])
-                out.append(f"Top drivers of {name}: {top}.")
+                out.append(f"Top drivers of {self.output_label(name)}: {top}.")
         out.extend(self.notes)
-        out.extend(f"Warning: {w}." for w in self.status.warnings)
+        out.extend(f"Warning: {self._said(w)}." for w in self.status.warnings)
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -239,7 +253,7 @@ def explain_uncertainty(scenario: Any, *, n: int = DEFAULT_SAMPLES, rng: Any = D
     rows = [dict(r._asdict()) for r in res.probabilities.itertuples(index=False)]  # type: ignore[operator,misc]
     for row in rows:
         row["outcome"] = str(row["outcome"])
-        row["label"] = row["outcome"]
+        row["label"] = outcome_label(scenario, row["output"], row["outcome"])
     # bargaining forecasts read as the scale anchor they land nearest
     for issue in scenario.issues:
         col = f"bargaining.{issue.id}.eu"
@@ -262,7 +276,8 @@ def explain_uncertainty(scenario: Any, *, n: int = DEFAULT_SAMPLES, rng: Any = D
             if len(grp) > 1:
                 targets.append(f"{name}={grp.iloc[0].outcome}")
             elif len(grp) == 1:
-                notes.append(f"{name}: the same path in every sample (“{grp.iloc[0].outcome}”): no drivers.")
+                notes.append(f"{output_label(scenario, name)}: the same path in every sample "
+                             f"(“{grp.iloc[0].label}”): no drivers.")
     if not res.input_names:
         notes.append("No uncertain inputs: every number in the scenario is fixed, so there is no distribution "
                      "and no driver to report.")
@@ -278,10 +293,10 @@ def explain_uncertainty(scenario: Any, *, n: int = DEFAULT_SAMPLES, rng: Any = D
         try:
             sres = _sensitivity(scenario, target, method="sobol", n=sensitivity_n, rng=rng, **scoped)
         except RealpolitikError as exc:
-            notes.append(f"Sensitivity of {target} not available: {exc}")
+            notes.append(f"Sensitivity of {target_label(scenario, target)} not available: {exc}")
             continue
         if sres.constant_output:
-            notes.append(f"{target} did not change over the {sres.n_evaluations:,} evaluations of the "
+            notes.append(f"{target_label(scenario, target)} did not change over the {sres.n_evaluations:,} evaluations of the "
                          "sensitivity design, so no driver can be ranked (a rare outcome needs a larger --sobol-n).")
             drivers[target] = ()
             base[target] = float(sres.base)
@@ -302,7 +317,7 @@ def explain_uncertainty(scenario: Any, *, n: int = DEFAULT_SAMPLES, rng: Any = D
         tor2["input"] = [labels.get(i, i) for i in tor2["input"]]
         tornados[target] = tor2
         base[target] = float(sres.base)
-        notes.extend(f"{target}: {w}" for w in sres.status.warnings)
+        notes.extend(f"{target_label(scenario, target)}: {w}" for w in sres.status.warnings)
     prov = make_provenance(ENGINE, {"n": n, "sampler": sampler, "sensitivity_n": sensitivity_n,
                                     "capability": capability, "simulate": res.provenance.to_dict()},
                            seed=res.provenance.seed, scenario_digest=scenario.digest)
@@ -310,6 +325,8 @@ def explain_uncertainty(scenario: Any, *, n: int = DEFAULT_SAMPLES, rng: Any = D
                     message=res.status.message)
     return UncertaintyExplanation(
         n=res.n, seed=res.provenance.seed, sampler=sampler, inputs=tuple(res.input_names),
+        output_labels=MappingProxyType({t: target_label(scenario, t)
+                                        for t in [*res.output_names, *outcomes.output.unique(), *targets]}),
         input_labels=MappingProxyType(labels), numeric=numeric, outcomes=outcomes,
         drivers=MappingProxyType(drivers), tornado=MappingProxyType(tornados), base=MappingProxyType(base),
         samples=samples, notes=tuple(notes), provenance=prov, status=status)
