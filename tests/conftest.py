@@ -80,6 +80,34 @@ def belarus_design_file(tmp_path):
     path.write_text(dump_yaml(belarus_as_designed()), encoding="utf-8")
     return path
 
+#: Two issues, three traders: the smallest scenario the exchange model trades on.
+TWO_ISSUES = """\
+schema_version: 1
+metadata:
+  id: trade-two
+  title: Two issues, three traders
+  as_of: 2020-01-01
+actors:
+  - {id: de, name: Germany, capability: 1}
+  - {id: fr, name: France, capability: 1}
+  - {id: it, name: Italy, capability: 1}
+issues:
+  - id: budget
+    question: How large is the budget?
+    scale: {min: 0, max: 100}
+    positions:
+      - {actor: de, position: 10, salience: 90}
+      - {actor: fr, position: 90, salience: 30}
+      - {actor: it, position: 40, salience: 50}
+  - id: farm
+    question: How much goes to farming?
+    scale: {min: 0, max: 10}
+    positions:
+      - {actor: de, position: 9, salience: 20}
+      - {actor: fr, position: 1, salience: 80}
+      - {actor: it, position: 6, salience: 50}
+"""
+
 
 @pytest.fixture
 def shared() -> Path:

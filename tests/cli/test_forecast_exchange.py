@@ -11,38 +11,14 @@ from typer.testing import CliRunner
 
 from realpolitik.cli.app import app
 
+from ..conftest import TWO_ISSUES
+
 runner = CliRunner()
 DATA = Path(os.environ.get("REALPOLITIK_SHARED", Path(__file__).resolve().parents[3] / "shared")) \
     / "data/bargaining/foarsitter_decide-exchange-model"
 SHORT = str(DATA / "data_short.csv")
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason="shared decide data not found")
 
-TWO_ISSUES = """\
-schema_version: 1
-metadata:
-  id: trade-two
-  title: Two issues, three traders
-  as_of: 2020-01-01
-actors:
-  - {id: de, name: Germany, capability: 1}
-  - {id: fr, name: France, capability: 1}
-  - {id: it, name: Italy, capability: 1}
-issues:
-  - id: budget
-    question: How large is the budget?
-    scale: {min: 0, max: 100}
-    positions:
-      - {actor: de, position: 10, salience: 90}
-      - {actor: fr, position: 90, salience: 30}
-      - {actor: it, position: 40, salience: 50}
-  - id: farm
-    question: How much goes to farming?
-    scale: {min: 0, max: 10}
-    positions:
-      - {actor: de, position: 9, salience: 20}
-      - {actor: fr, position: 1, salience: 80}
-      - {actor: it, position: 6, salience: 50}
-"""
 
 
 def _invoke(*args: str):  # type: ignore[no-untyped-def]

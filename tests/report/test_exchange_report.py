@@ -12,32 +12,8 @@ from realpolitik.report import build_report, explain
 from realpolitik.report.exchange import explain_exchange, network_figure, trajectories_figure
 from realpolitik.report.plots import figure_bytes
 
-TWO = """\
-schema_version: 1
-metadata:
-  id: trade-two
-  title: Two issues, three traders
-  as_of: 2020-01-01
-actors:
-  - {id: de, name: Germany, capability: 1}
-  - {id: fr, name: France, capability: 1}
-  - {id: it, name: Italy, capability: 1}
-issues:
-  - id: budget
-    question: How large is the budget?
-    scale: {min: 0, max: 100}
-    positions:
-      - {actor: de, position: 10, salience: 90}
-      - {actor: fr, position: 90, salience: 30}
-      - {actor: it, position: 40, salience: 50}
-  - id: farm
-    question: How much goes to farming?
-    scale: {min: 0, max: 10}
-    positions:
-      - {actor: de, position: 9, salience: 20}
-      - {actor: fr, position: 1, salience: 80}
-      - {actor: it, position: 6, salience: 50}
-"""
+from ..conftest import TWO_ISSUES
+
 FAST = dict(samples=16, sensitivity_n=0, rng=1)
 SHARED = Path(os.environ.get("REALPOLITIK_SHARED", Path(__file__).resolve().parents[3] / "shared"))
 COP21 = SHARED / "data/bargaining/foarsitter_decide-exchange-model/cop21.csv"
@@ -46,7 +22,7 @@ COP21 = SHARED / "data/bargaining/foarsitter_decide-exchange-model/cop21.csv"
 @pytest.fixture(scope="module")
 def two(tmp_path_factory):  # type: ignore[no-untyped-def]
     p = tmp_path_factory.mktemp("x") / "two.yaml"
-    p.write_text(TWO)
+    p.write_text(TWO_ISSUES)
     return realpolitik.load_any(str(p))
 
 

@@ -332,10 +332,9 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXP
         resp.headers["Cache-Control"] = "no-store"
         return resp
 
-    @app.post("/save/{ref:path}", response_class=HTMLResponse)
-    async def save(request: Request, ref: str) -> Response:
-        raw = (await request.body()).decode("utf-8", "replace")
-        pairs = _query_pairs(raw)
+    async def posted_state(request: Request, ref: str, verb: str) -> tuple[Any, Any, dict[str, str]] | Response:
+        """A POSTed form's base scenario, edited state and fields, or the response that refuses it."""
+        pairs = _query_pairs((await request.body()).decode("utf-8", "replace"))
         if pairs is None:
             return fail(request, 400, "malformed form")
         form = dict(pairs)
@@ -346,7 +345,15 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXP
         st = state_of(request, base, pairs)
         if not st.ok:
             return page(request, "_message.html",
-                        {"message": "Not saved: fix the highlighted inputs first.", "kind": "error"})
+                        {"message": f"Not {verb}: fix the highlighted inputs first.", "kind": "error"})
+        return base, st, form
+
+    @app.post("/save/{ref:path}", response_class=HTMLResponse)
+    async def save(request: Request, ref: str) -> Response:
+        got = await posted_state(request, ref, "saved")
+        if isinstance(got, Response):
+            return got
+        base, st, form = got
         try:
             new = served.save_as(base, st.edits, str(form.get("name", "")))
         except Refused as exc:
@@ -367,17 +374,10 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXP
             from ..registry import Registry
             from ..registry.record import record_scenario
 
-            pairs = _query_pairs((await request.body()).decode("utf-8", "replace"))
-            if pairs is None:
-                return fail(request, 400, "malformed form")
-            refused = csrf_ok(request, dict(pairs))
-            if refused is not None:
-                return refused
-            base = load(ref)
-            st = state_of(request, base, pairs)
-            if not st.ok:
-                return page(request, "_message.html",
-                            {"message": "Not recorded: fix the highlighted inputs first.", "kind": "error"})
+            got = await posted_state(request, ref, "recorded")
+            if isinstance(got, Response):
+                return got
+            _, st, _ = got
             with Registry(registry_url) as reg:
                 res = record_scenario(reg, st.scenario, n=n, seed=seed)
             new = sum(1 for f in res.forecasts if f.get("status") == "new")
