@@ -97,10 +97,13 @@ def test_random_trees_with_chance_and_ties(data):
     n = 6
     n_out = len(base.outcomes)
     # small integers make exact ties common (the scalar solver lists one equilibrium per tied action)
-    ints = data.draw(st.booleans())
+    kind = data.draw(st.sampled_from(["ints", "normal", "near"]))
+    ints = kind != "normal"
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
     table = (rng.integers(0, 3, (n, n_out, n_players)).astype(float) if ints
              else rng.normal(size=(n, n_out, n_players)))
+    if kind == "near":  # ties within the tolerance that are not exact: resolved per sample, not left over
+        table += rng.choice([0.0, 3e-10, -3e-10], table.shape)
     chance = []
     for h in base.infosets:
         if h.player < 0:
@@ -108,7 +111,7 @@ def test_random_trees_with_chance_and_ties(data):
             if ints:
                 w = np.full((n, len(h.actions)), 1.0)
             chance.append(w / w.sum(axis=1, keepdims=True))
-    _check(base, table, chance)
+    assert _check(base, table, chance) == n  # every sample solved on the batch axis
 
 
 def test_ties_are_counted_like_the_scalar_solver():
@@ -134,11 +137,15 @@ def test_belarus_game_model_matches_the_scalar_solver():
 
     m = game_model(catalog.get("belarus-2022"), "escalation")
     n = 150
-    cols = sample_design(m.inputs, n, rng=7).columns()
+    cols = dict(sample_design(m.inputs, n, rng=7).columns())
+    q = np.array(cols["param.q_north"], dtype=float)
+    q[:40] = 0.5  # Ukraine indifferent: hundreds of tied equilibria in those samples
+    cols["param.q_north"] = q
     out = m.evaluate(cols, n)
+    assert (out["game.escalation.n_equilibria"][:40] > 1).all()
     table, chance = m.tables(cols, n)
     base = m._base_game()
-    assert not subgame_perfect_batch(base, table, chance).fallback.all()
+    assert not subgame_perfect_batch(base, table, chance).fallback.any()
     g = "game.escalation"
     for r in range(n):
         s = solve_summary(m._sample_game(table[r], [c[r] for c in chance]))
@@ -148,3 +155,64 @@ def test_belarus_game_model_matches_the_scalar_solver():
             assert out[f"{g}.{p}"][r] == s["actions"][i]
             assert out[f"{g}.{p}.payoff"][r] == s["payoffs"][i] or (
                 np.isnan(out[f"{g}.{p}.payoff"][r]) and np.isnan(s["payoffs"][i]))
+
+
+# -- the vectorised verification of every tied candidate (perfect information) -----------------------------
+def _generic_and_pure(g: ExtensiveFormGame, max_equilibria: int = 1000):
+    from realpolitik.games import pure_pi
+    from realpolitik.games.spe import _verified, _verified_pure, spe_candidates
+
+    pure = pure_pi.candidates(g, 1e-9, max_equilibria)
+    assert pure is not None
+    behavs, warns, _ = spe_candidates(g, False, 1e-9, max_equilibria)
+    # the same candidates in the same order, with the same truncation warnings
+    flat = [tuple(float(p) for rows in b for r in rows for p in r) for b in behavs]
+    mine = [tuple(p for rows in g.behavior_from_flat(e) for r in rows for p in r)
+            for e in ([tuple(tuple(1.0 if a == row[g.infosets[h].members[0]] else 0.0
+                                   for h in hs for a in range(len(g.infosets[h].actions)))
+                             for hs in g.player_infosets) for row in pure[0].tolist()])]
+    assert mine == flat and pure[1] == warns
+    return (_verified(g, False, 1e-9, max_equilibria, list(g.subgame_roots)), _verified_pure(g, pure[0], 1e-9))
+
+
+def _same(generic, pure) -> None:
+    (ge, gr, _), (pe, pr, _) = generic, pure
+    assert (len(ge), gr) == (len(pe), pr)
+    for a, b in zip(ge, pe):
+        assert a.profile == b.profile and a.path == b.path
+        assert a.payoffs == b.payoffs and a.regret == b.regret  # bit for bit
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_tied_candidates_are_verified_like_the_generic_solver(data):
+    n_players = data.draw(st.integers(1, 3))
+    base = _random_tree(data.draw, n_players)
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    n_out = len(base.outcomes)
+    kind = data.draw(st.sampled_from(["ints", "normal", "near"]))
+    if kind == "ints":  # exact ties
+        table = rng.integers(0, 3, (n_out, n_players)).astype(float)
+    elif kind == "normal":
+        table = rng.normal(size=(n_out, n_players))
+    else:  # ties within the solver's tolerance that are not exact
+        table = rng.integers(0, 2, (n_out, n_players)) + rng.choice([0.0, 3e-10, -3e-10], (n_out, n_players))
+    chance = [np.full(len(h.actions), 1.0 / len(h.actions)) for h in base.infosets if h.player < 0]
+    g = _sample_game(base, table, chance)
+    cap = data.draw(st.sampled_from([1, 3, 1000]))
+    _same(*_generic_and_pure(g, cap))
+
+
+def test_belarus_at_an_indifference_lists_the_same_equilibria():
+    # q_north = 0.5 leaves Ukraine indifferent where it moves: hundreds of tied equilibria
+    from realpolitik import catalog
+    from realpolitik.uncertainty import game_model
+
+    m = game_model(catalog.get("belarus-2022"), "escalation")
+    g = m.game_at({**{k: float(v.support[0] + v.support[1]) / 2 for k, v in m.inputs.items()},
+                   "param.q_north": 0.5})
+    generic, pure = _generic_and_pure(g)
+    assert len(generic[0]) > 1
+    _same(generic, pure)
+    res = subgame_perfect(g)
+    assert [e.profile for e in res.equilibria] == [e.profile for e in pure[0]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+import numpy as np
+
 from ..errors import EngineNotApplicable, InputError
 from .compile import CompiledGame, compile_spec
 from .extensive_form import ExtensiveFormGame
@@ -115,26 +117,86 @@ def _first_path(compiled: CompiledGame, values: Mapping[str, float]) -> tuple[st
     return tuple(game.path(behavs[0])) if behavs else None
 
 
+class _PathProbe:
+    """The first subgame-perfect path at many values of one parameter, on the batch axis.
+
+    For trees :mod:`.pure_pi` covers, the payoff and chance tables are evaluated once for all the
+    values and :func:`~.spe.subgame_perfect_batch` gives every path in one pass (the tree is
+    compiled once, not once per probe); other games, and samples it leaves over, are compiled and
+    solved one by one. A value whose chance probabilities are invalid raises the
+    :class:`~realpolitik.errors.InputError` that compiling the game at it would.
+    """
+
+    def __init__(self, compiled: CompiledGame, values: Mapping[str, float]) -> None:
+        from . import pure_pi
+
+        self.compiled, self.values = compiled, dict(values)
+        game = compiled.game(self.values)
+        self.base = game if isinstance(game, ExtensiveFormGame) else None
+        self.batch = self.base is not None and pure_pi.applies(self.base)
+
+    def paths(self, name: str, xs: list[float]) -> list[tuple[str, ...] | None | InputError]:
+        if not self.batch:
+            return [self._one(name, x) for x in xs]
+        from . import pure_pi
+        from .spe import subgame_perfect_batch
+
+        base = self.base
+        params: dict[str, Any] = {**self.values, name: np.asarray(xs, dtype=float)}
+        n = len(xs)
+        try:
+            table = np.broadcast_to(self.compiled.outcome_table(params), (n, len(base.outcomes), base.n_players))
+            tables = self.compiled.chance_table(params)
+        except InputError:  # some value is outside an expression's domain: find which, one by one
+            return [self._one(name, x) for x in xs]
+        bad = np.zeros(n, dtype=bool)
+        chance = []
+        for p in tables:
+            p = np.broadcast_to(p, (n, p.shape[-1]))
+            tot = p.sum(axis=1)
+            bad |= (p < 0).any(axis=1) | (p > 1).any(axis=1) | (np.abs(tot - 1.0) > 1e-9)
+            chance.append(p / np.where(tot > 0, tot, 1.0)[:, None])
+        b = subgame_perfect_batch(base, table, chance)
+        order = [h for h, info in enumerate(base.infosets) if info.player < 0]  # chance_table's order
+        probs = {k: chance[order.index(nd.infoset)] for k, nd in enumerate(base.nodes) if nd.kind == "c"}
+        words = pure_pi.paths(base, b.choice, b.reach, probs)
+        return [self._one(name, x) if bad[s] or b.fallback[s] else words[s] for s, x in enumerate(xs)]
+
+    def _one(self, name: str, x: float) -> tuple[str, ...] | None | InputError:
+        try:
+            return _first_path(self.compiled, {**self.values, name: x})
+        except InputError as e:
+            return e
+
+    def path(self, name: str, x: float) -> tuple[str, ...] | None:
+        p = self.paths(name, [x])[0]
+        if isinstance(p, InputError):
+            raise p
+        return p
+
+
 def path_thresholds(compiled: CompiledGame, values: Mapping[str, float], *, grid: int = 20,
                     bisections: int = 30) -> list[Threshold]:
     """For each probability-like parameter of the game (point value in [0, 1]), the nearest value
-    above and below its point at which the (first) subgame-perfect path changes."""
+    above and below its point at which the (first) subgame-perfect path changes.
+
+    The grid of each direction is probed in one batch; the bisection that follows is sequential.
+    """
     base_path = _first_path(compiled, values)
     if base_path is None:
         return []
+    probe = _PathProbe(compiled, values)
     out = []
     for name in sorted(compiled.parameter_names):
         base = float(values[name])
         if not 0.0 <= base <= 1.0:
             continue
         for direction, end in (("above", 1.0), ("below", 0.0)):
+            xs = [base + (end - base) * k / grid for k in range(1, grid + 1)]
             prev = base
             found = None
-            for k in range(1, grid + 1):
-                x = base + (end - base) * k / grid
-                try:
-                    p = _first_path(compiled, {**values, name: x})
-                except InputError:
+            for x, p in zip(xs, probe.paths(name, xs)):
+                if isinstance(p, InputError):
                     break
                 if p != base_path:
                     found = (prev, x)
@@ -145,11 +207,11 @@ def path_thresholds(compiled: CompiledGame, values: Mapping[str, float], *, grid
             lo, hi = found
             for _ in range(bisections):
                 mid = (lo + hi) / 2
-                if _first_path(compiled, {**values, name: mid}) == base_path:
+                if probe.path(name, mid) == base_path:
                     lo = mid
                 else:
                     hi = mid
-            new = _first_path(compiled, {**values, name: hi}) or ()
+            new = probe.path(name, hi) or ()
             out.append(Threshold(parameter=name, base=base, value=(lo + hi) / 2, direction=direction,
                                  path=tuple(new)))
     return out

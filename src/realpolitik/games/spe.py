@@ -26,6 +26,8 @@ from ..errors import EngineNotApplicable
 from .extensive_form import ExtensiveFormGame, Infoset, Node, Outcome
 from .normal_form import NormalFormGame
 from .result import EquilibriumResult
+from . import pure_pi
+from .result import Equilibrium
 from .seqform import behavior_equilibrium, extensive_result, fill_unreached
 from .verify import FLOAT_TOL
 
@@ -217,7 +219,25 @@ def subgame_perfect(game: ExtensiveFormGame, *, exact: bool = False, tol: float 
     """
     game.require_perfect_recall("subgame-perfect equilibrium")
     roots = list(game.subgame_roots)
-    behavs, warnings, nroots = spe_candidates(game, exact, tol, max_equilibria)
+    pure = None if exact else pure_pi.candidates(game, tol, max_equilibria)
+    if pure is not None:
+        # perfect information: every candidate is pure, so all of them are verified in one pass
+        eqs, rejected, warnings = _verified_pure(game, pure[0], tol)
+        warnings = pure[1] + warnings
+    else:
+        eqs, rejected, warnings = _verified(game, exact, tol, max_equilibria, roots)
+    if rejected:
+        warnings.append(f"{rejected} candidate profile(s) failed the subgame-perfection check and were dropped")
+    msg = (f"{len(eqs)} subgame-perfect equilibri{'um' if len(eqs) == 1 else 'a'} over {len(roots)} subgame(s), "
+           f"each verified in every subgame" + (" exactly" if exact else ""))
+    return extensive_result("spe", game, eqs, exact, {"exact": exact, "tol": tol, "max_equilibria": max_equilibria},
+                            converged=not rejected, iterations=len(roots), warnings=tuple(warnings), message=msg)
+
+
+def _verified(game: ExtensiveFormGame, exact: bool, tol: float, max_equilibria: int,
+              roots: list[int]) -> tuple[list[Equilibrium], int, list[str]]:
+    """The candidates of :func:`spe_candidates`, deduplicated, each verified in every subgame."""
+    behavs, warnings, _ = spe_candidates(game, exact, tol, max_equilibria)
     eqs = []
     seen = set()
     rejected = 0
@@ -231,12 +251,87 @@ def subgame_perfect(game: ExtensiveFormGame, *, exact: bool = False, tol: float 
             rejected += 1
         else:
             eqs.append(eq)
-    if rejected:
-        warnings.append(f"{rejected} candidate profile(s) failed the subgame-perfection check and were dropped")
-    msg = (f"{len(eqs)} subgame-perfect equilibri{'um' if len(eqs) == 1 else 'a'} over {len(roots)} subgame(s), "
-           f"each verified in every subgame" + (" exactly" if exact else ""))
-    return extensive_result("spe", game, eqs, exact, {"exact": exact, "tol": tol, "max_equilibria": max_equilibria},
-                            converged=not rejected, iterations=len(roots), warnings=tuple(warnings), message=msg)
+    return eqs, rejected, warnings
+
+
+def _first_of_each(rows: np.ndarray) -> tuple[list[int], list[int]]:
+    """Index of the first occurrence of each distinct row (in order) and each row's group."""
+    groups: dict[bytes, int] = {}
+    first: list[int] = []
+    inv = []
+    for s, key in enumerate(map(bytes, np.ascontiguousarray(rows))):
+        g = groups.setdefault(key, len(first))
+        if g == len(first):
+            first.append(s)
+        inv.append(g)
+    return first, inv
+
+
+def _pure_verdicts(game: ExtensiveFormGame, pay: np.ndarray, outcome_values: np.ndarray,
+                   probs: dict[int, np.ndarray], choice: np.ndarray,
+                   tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Distinct candidates (first occurrences, in order), their regret and whether each passes
+    :func:`~.seqform.behavior_equilibrium`'s test; and the per-node payoff columns used."""
+    choice = choice[_first_of_each(choice)[0]]
+    own = [pay[k][:, None] for k in range(len(game.nodes))]
+    scale = max(1.0, float(np.abs(outcome_values).max(initial=0.0)) * max(1, len(game.nodes)))
+    worst = pure_pi.regret(game, own, probs, choice)
+    return choice, worst, worst <= tol * scale, own
+
+
+def _resolve_rows(game: ExtensiveFormGame, vals: np.ndarray, probs: dict[int, np.ndarray], tol: float,
+                  max_equilibria: int, rows: np.ndarray, count: np.ndarray, choice: np.ndarray) -> None:
+    """Solve the batch's left-over samples (near-ties, many tied solutions) as :func:`subgame_perfect` does.
+
+    Each row's tied candidates are enumerated and verified together (:mod:`.pure_pi`), which is the
+    scalar solver's own path for these trees; ``count``, ``choice`` and ``rows`` (the fallback
+    mask) are updated in place for every row that has a verified equilibrium.
+    """
+    if not pure_pi.applies(game):
+        return
+    nodes = game.nodes
+    outcome = np.array([nd.outcome for nd in nodes])
+    for s in np.flatnonzero(rows & np.isfinite(vals).reshape(len(vals), -1).all(axis=1)).tolist():
+        pay = np.where((outcome >= 0)[:, None], vals[s][np.maximum(outcome, 0)], 0.0)
+        row_probs = {k: p[s] for k, p in probs.items()}
+        pure = pure_pi.candidates(game, tol, max_equilibria, pay=pay, chance=row_probs)
+        if pure is None:
+            continue
+        cand, _, ok, _ = _pure_verdicts(game, pay, vals[s], {k: p[None, :] for k, p in row_probs.items()},
+                                        pure[0], tol)
+        if ok.any():
+            count[s] = int(ok.sum())
+            choice[s] = cand[int(np.argmax(ok))]
+            rows[s] = False
+
+
+def _verified_pure(game: ExtensiveFormGame, choice: np.ndarray, tol: float) -> tuple[list[Equilibrium], int, list[str]]:
+    """What :func:`_verified` gives for pure candidates of a perfect-information tree, vectorised.
+
+    Distinct choice rows are distinct profiles (the deduplication of :func:`_verified`); regret,
+    reach and payoffs are :mod:`.pure_pi`'s, which repeat the scalar arithmetic bit for bit.
+    """
+    probs = {k: np.asarray(game.chance_probs(nd.infoset, False), dtype=float)[None, :]
+             for k, nd in enumerate(game.nodes) if nd.kind == "c"}
+    choice, worst, ok, own = _pure_verdicts(game, game.node_payoffs, game.outcome_matrix, probs, choice, tol)
+    good = choice[ok]
+    reach, pays = pure_pi.reach_and_payoffs(game, own, probs, good)
+    # candidates that differ only off the path share its words: one path per distinct on-path play
+    first, inv = _first_of_each(np.where(reach > 1e-9, good, -2))
+    uniq = pure_pi.paths(game, good[first], reach[first], probs)
+    profiles = []
+    for hs in game.player_infosets:  # one-hot rows of every own information set, file order
+        cols = [(game.infosets[h].members[0], a) for h in hs for a in range(len(game.infosets[h].actions))]
+        if cols:
+            node, act = (np.array(x) for x in zip(*cols))
+            profiles.append([tuple(r) for r in (good[:, node] == act).astype(float).tolist()])
+        else:
+            profiles.append([()] * len(good))
+    regrets = np.maximum(worst[ok], 0.0).tolist()
+    eqs = [Equilibrium(profile=tuple(p[s] for p in profiles), payoffs=tuple(row), regret=regrets[s],
+                       exact_profile=None, exact_payoffs=None, path=uniq[u])
+           for s, (row, u) in enumerate(zip(pays.tolist(), inv))]
+    return eqs, int((~ok).sum()), []
 
 
 # ---------------------------------------------------------------------------------------------- batch axis
@@ -253,9 +348,11 @@ class BatchSPE:
     * ``reach[s, k]`` - the probability of reaching node ``k`` under that equilibrium;
     * ``payoffs[s]`` - its expected payoffs (the same floating-point sums as the scalar solver).
 
-    Where ``fallback[s]`` is True the batch could not prove it reproduces the scalar solver bit for
-    bit (a near-tie within the tolerance that is not an exact tie, a non-finite payoff, a verification
-    that fails, too many tied solutions); solve that sample with :func:`subgame_perfect`.
+    Near-ties within the tolerance and many tied solutions are resolved per sample by enumerating
+    and verifying that sample's tied candidates together, the path :func:`subgame_perfect` itself
+    takes on these trees. Where ``fallback[s]`` is True (a non-finite payoff or probability, a
+    sample with no verified equilibrium, a tree whose nodes do not all root subgames) solve that
+    sample with :func:`subgame_perfect`.
     """
 
     n_equilibria: np.ndarray
@@ -363,57 +460,13 @@ def subgame_perfect_batch(game: ExtensiveFormGame, outcome_values: np.ndarray, c
         else:
             count[sub] = cnt
     fallback |= count >= max_equilibria
-    # 3. verification of the first solution: subgame_regret's pass, vectorised
-    V: list[Any] = [None] * nn
-    BR: list[Any] = [None] * nn
-    worst = np.zeros(n)
-    for k in post:
-        nd = nodes[k]
-        if nd.kind == "t":
-            V[k] = BR[k] = own[k]
-            continue
-        v, b = own[k], own[k]
-        kids = nd.children
-        if nd.kind == "c":
-            for a, c in enumerate(kids):
-                p = probs[k][:, a]
-                nz = p != 0
-                v = np.where(nz, v + p * V[c], v)
-                b = np.where(nz, b + p * BR[c], b)
-        else:
-            pick = choice[:, k]
-            vc, bc = V[kids[-1]], BR[kids[-1]]
-            for a in range(len(kids) - 2, -1, -1):
-                sel = pick == a
-                vc = np.where(sel, V[kids[a]], vc)
-                bc = np.where(sel, BR[kids[a]], bc)
-            v = v + 1.0 * vc
-            b = b + 1.0 * bc
-            i = game.infosets[nd.infoset].player
-            top = BR[kids[0]][i]
-            for c in kids[1:]:
-                top = np.maximum(top, BR[c][i])
-            b[i] = own[k][i] + top
-        V[k], BR[k] = v, b
-        worst = np.maximum(worst, (b - v).max(axis=0))
+    # 3. verification of the first solution (subgame_regret's pass) and 4. its reach and payoffs
+    worst = pure_pi.regret(game, own, probs, choice)
     scale = np.maximum(1.0, np.abs(vals).reshape(n, -1).max(axis=1, initial=0.0) * max(1, nn))
     fallback |= ~(worst <= tol * scale)
-    # 4. reach and expected payoffs of the first solution, in prefix order like ExtensiveFormGame
-    reach = np.zeros((nn, n))
-    reach[0] = 1.0
-    tot = zeros
-    for k, nd in enumerate(nodes):
-        if nd.outcome >= 0:
-            r = reach[k]
-            tot = np.where(r != 0, tot + r * own[k], tot)
-        if nd.kind == "t":
-            continue
-        for a, c in enumerate(nd.children):
-            if nd.kind == "c":
-                reach[c] = reach[k] * probs[k][:, a]
-            else:
-                reach[c] = reach[k] * np.where(choice[:, k] == a, 1.0, 0.0)
-    return BatchSPE(n_equilibria=count, choice=choice, reach=reach.T, payoffs=tot.T, fallback=fallback)
+    _resolve_rows(game, vals, probs, tol, max_equilibria, fallback, count, choice)
+    reach, payoffs = pure_pi.reach_and_payoffs(game, own, probs, choice)
+    return BatchSPE(n_equilibria=count, choice=choice, reach=reach, payoffs=payoffs, fallback=fallback)
 
 
 def _count_solutions(game: ExtensiveFormGame, own: list[Any], first: list[Any], probs: dict[int, np.ndarray],
