@@ -25,8 +25,9 @@ $(VENV)/.installed-test: $(VENV)/.created pyproject.toml requirements/ingest-mod
 demo: $(VENV)/.installed
 	$(VENV)/bin/realpolitik brief belarus-2022
 
+# one pytest worker per core (pytest-xdist); tests that share state use their own tmp dirs and databases
 test: $(VENV)/.installed-test
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist worksteal
 
 # The GPL pygambit oracle compiles for ~14 minutes, so `make test` does not install it;
 # `make test-oracle` installs it and runs the oracle-marked tests.
