@@ -41,6 +41,63 @@ def test_lru_drops_the_oldest():
     assert len(c) == 2 and c.get_or("a", lambda: "new") == "new"
 
 
+def test_lru_computes_a_key_once_while_others_wait():
+    import threading
+    import time
+
+    c = compute.LRU(4)
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    def make():
+        calls.append(1)
+        started.set()
+        release.wait(5)
+        return "value"
+
+    got = []
+    first = threading.Thread(target=lambda: got.append(c.get_or("k", make)))
+    first.start()
+    assert started.wait(5)
+    waiters = [threading.Thread(target=lambda: got.append(c.get_or("k", make))) for _ in range(3)]
+    for t in waiters:
+        t.start()
+    time.sleep(0.2)  # let the waiters reach get_or while the first computation runs
+    release.set()
+    for t in [first, *waiters]:
+        t.join(5)
+    assert got == ["value"] * 4 and len(calls) == 1
+
+
+def test_lru_waiters_try_again_when_the_computation_fails():
+    import threading
+
+    c = compute.LRU(4)
+    started, release = threading.Event(), threading.Event()
+
+    def failing():
+        started.set()
+        release.wait(5)
+        raise compute.Superseded()
+
+    errors, got = [], []
+
+    def first():
+        try:
+            c.get_or("k", failing)
+        except compute.Superseded:
+            errors.append("superseded")
+
+    t1 = threading.Thread(target=first)
+    t1.start()
+    assert started.wait(5)
+    t2 = threading.Thread(target=lambda: got.append(c.get_or("k", lambda: "second")))
+    t2.start()
+    release.set()
+    t1.join(5)
+    t2.join(5)
+    assert errors == ["superseded"] and got == ["second"] and c.get_or("k", lambda: "third") == "second"
+
+
 def test_game_tree_unfolds_shared_nodes_and_marks_the_path():
     sc = catalog.get("belarus-2022")
     spec = sc.games[0]

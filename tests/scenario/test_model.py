@@ -27,6 +27,15 @@ def test_digest_is_stable_and_sensitive(minimal_text):
     assert a.digest == b.digest != c.digest
 
 
+def test_cached_digest_is_not_carried_into_a_changed_copy(minimal_text):
+    a = loads_scenario(minimal_text)
+    c = loads_scenario(minimal_text.replace("position: 10,", "position: 11,"))
+    first = a.digest  # cached from here on
+    moved = a.model_copy(update={"issues": c.issues})
+    assert moved.digest == c.digest != first and a.digest == first
+    assert "digest" not in a.model_dump() and a.model_copy().digest == first
+
+
 @pytest.mark.parametrize("sid", catalog.ids())
 def test_catalogue_round_trips_through_yaml(sid):
     sc = catalog.get(sid)

@@ -27,24 +27,43 @@ __all__ = ["Quick", "quick", "details", "path_words", "LRU", "Superseded", "torn
 
 
 class LRU:
-    """A small thread-safe least-recently-used cache."""
+    """A small thread-safe least-recently-used cache that computes each key once at a time.
+
+    Requests for a key that is being computed wait for that computation instead of starting their own:
+    several clients on one slider step (or one client's retries) would otherwise each run the same
+    forecast at once and share the cores, every one of them as slow as all together. If the
+    computation fails, each waiter tries again itself (the failure may be the computer's alone, as a
+    :class:`Superseded` details request is).
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._d: OrderedDict[Hashable, Any] = OrderedDict()
+        self._running: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
 
     def get_or(self, key: Hashable, make: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._d:
-                self._d.move_to_end(key)
-                return self._d[key]
-        value = make()
-        with self._lock:
-            self._d[key] = value
-            while len(self._d) > self.size:
-                self._d.popitem(last=False)
-        return value
+        while True:
+            with self._lock:
+                if key in self._d:
+                    self._d.move_to_end(key)
+                    return self._d[key]
+                running = self._running.get(key)
+                if running is None:
+                    done = self._running[key] = threading.Event()
+                    break
+            running.wait()
+        try:
+            value = make()
+            with self._lock:
+                self._d[key] = value
+                while len(self._d) > self.size:
+                    self._d.popitem(last=False)
+            return value
+        finally:
+            with self._lock:
+                del self._running[key]
+            done.set()
 
     def __len__(self) -> int:
         return len(self._d)

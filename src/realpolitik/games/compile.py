@@ -56,7 +56,16 @@ class CompiledGame:
 
     def outcome_table(self, values: Mapping[str, Any]) -> np.ndarray:
         """Payoffs of every outcome, shape ``(*sample_shape, n_outcomes, n_players)``; arrays broadcast."""
-        cols = [[np.asarray(_float(e.evaluate(values)), dtype=float) for e in exprs] for _, exprs in self.outcome_exprs]
+        # Outcomes repeat a few payoff expressions many times (Belarus: 448 cells, 9 texts): each text once.
+        memo: dict[str, np.ndarray] = {}
+
+        def value(e: Expression) -> np.ndarray:
+            got = memo.get(e.text)
+            if got is None:
+                got = memo[e.text] = np.asarray(_float(e.evaluate(values)), dtype=float)
+            return got
+
+        cols = [[value(e) for e in exprs] for _, exprs in self.outcome_exprs]
         if not cols:
             return np.zeros((0, len(self.players)))
         # one allocation filled cell by cell (stacking per outcome cost more than evaluating)
@@ -84,8 +93,9 @@ class CompiledGame:
             raise InputError(f"game {self.spec.id!r} needs values for parameter(s) {sorted(missing)}")
         outs = []
         exact_ok = True
+        memo: dict[str, Any] = {}  # each payoff text once (see outcome_table)
         for label, exprs in self.outcome_exprs:
-            vals = [e.evaluate(values) for e in exprs]
+            vals = [memo[e.text] if e.text in memo else memo.setdefault(e.text, e.evaluate(values)) for e in exprs]
             if not all(isinstance(v, Fraction) for v in vals):
                 exact_ok = False
             outs.append((label, vals))
@@ -117,8 +127,17 @@ class CompiledGame:
             words = self.action_labels[h] if h < len(self.action_labels) else ()
             infosets.append(Infoset(player=player, number=number, label=label, actions=actions, probs=pr,
                                     members=members, action_labels=words))
-        outcomes = tuple(Outcome(label, tuple(v if isinstance(v, Fraction) else Fraction(float(v)) for v in vals))
-                         for label, vals in outs)
+        exact_of: dict[Any, Fraction] = {}  # Fraction(float) is slow and the values repeat
+
+        def exact(v: Any) -> Fraction:
+            if isinstance(v, Fraction):
+                return v
+            got = exact_of.get(v)
+            if got is None:
+                got = exact_of[v] = Fraction(float(v))
+            return got
+
+        outcomes = tuple(Outcome(label, tuple(exact(v) for v in vals)) for label, vals in outs)
         outcome_values = None if exact_ok else np.array([[float(v) for v in vals] for _, vals in outs], dtype=float)
         return ExtensiveFormGame(players=self.player_names, nodes=self.nodes, infosets=tuple(infosets),
                                  outcomes=outcomes, title=self.spec.title or self.spec.id,

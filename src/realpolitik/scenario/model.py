@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Any, Literal, Union, cast
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
@@ -295,10 +296,17 @@ class Scenario(_Model):
         """Point values of all parameters."""
         return {p.id: p.point for p in self.parameters}
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """SHA-256 of the canonical JSON form: identifies the exact inputs of a result."""
+        # Cached: the scenario is frozen, and every result, cache key and registry row asks for it.
         return _digest(self)
+
+    def model_copy(self, *, update: Any = None, deep: bool = False) -> "Scenario":
+        """A copy (pydantic's); the digest is computed afresh, as ``update`` may change the inputs."""
+        out = super().model_copy(update=update, deep=deep)
+        out.__dict__.pop("digest", None)
+        return out
 
     # -- compilation to engine inputs -------------------------------------
     def issue_data(self, issue_id: str | None = None, *, capability: str = "leverage") -> IssueData:
