@@ -151,3 +151,12 @@ def test_a_cycling_run_is_not_converged_and_names_its_cycle(tmp_path):
     assert eu["forecast"] == pytest.approx(sum(medians) / 3)
     table = runner.invoke(app, ["forecast", str(f), "--model", "eu", "--rounds", "12"])
     assert table.exit_code == 0 and "cycles" in table.output
+
+
+def test_the_cycle_is_said_once():
+    # belarus-2022's raw-capability EU run cycles 0 <-> 70: one warning, not also in the status line.
+    r = runner.invoke(app, ["forecast", "belarus-2022"])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert said.count("positions cycle with period 2") == 1
+    assert "warning (raw capability): positions cycle" in said

@@ -223,7 +223,7 @@ def register(app: typer.Typer) -> None:
                 eu = cast("ForecastResult", results[b].eu)
                 console.print(f"pivotal (median voter, {b} capability): "
                               f"{', '.join(who(a) for a in eu.pivotal_actors()) or '-'};  "
-                              f"expected-utility model: {eu.status.message}",
+                              f"expected-utility model: {_without_warnings(eu.status)}",
                               highlight=False)
             for b in bases:
                 for w in cast("ForecastResult", results[b].eu).status.warnings:
@@ -232,6 +232,14 @@ def register(app: typer.Typer) -> None:
             _exchange_view.show(exchange)
         if plot is not None:
             console.print(f"wrote {plot}", highlight=False)
+
+
+def _without_warnings(status: Any) -> str:
+    """The status message less the parts said as warnings just below (a cycle was said twice)."""
+    msg = str(status.message)
+    for w in status.warnings:
+        msg = msg.replace(f"; {w}", "").replace(w, "")
+    return msg.strip("; ") or "see the warning below"
 
 
 def _eu_cell(eu: "ForecastResult") -> str:
