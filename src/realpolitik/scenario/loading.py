@@ -20,19 +20,29 @@ def load_any(ref: str | Path) -> Scenario:
     from .imports import import_table
     from .io import load_scenario
 
+    p = _existing(ref)
+    if p is None:
+        return catalog.get(str(ref))
+    if p.suffix.lower() in TABLE_SUFFIXES:
+        return import_table(p)
+    return load_scenario(p)
+
+
+def _existing(ref: str | Path) -> Path | None:
+    """``ref`` as an existing path, or None for a catalogue id; the error every command gives otherwise."""
+    from .. import catalog
+
     if str(ref).strip() == "":
         raise ScenarioFileError("an empty name was given", location=Location(file='""'),
                                 expected="a scenario file (.yaml) or a catalogue id: " + ", ".join(catalog.ids()))
     p = Path(ref)
     if not p.exists() and str(ref) in catalog.ids():
-        return catalog.get(str(ref))
+        return None
     if not p.exists():
         hint = "a scenario file (.yaml) or a catalogue id: " + ", ".join(catalog.ids())
         raise ScenarioFileError("no such file or catalogue scenario", location=Location(file=str(ref)),
                                 expected=hint)
-    if p.suffix.lower() in TABLE_SUFFIXES:
-        return import_table(p)
-    return load_scenario(p)
+    return p
 
 
 @dataclass(frozen=True)
@@ -67,13 +77,12 @@ def lint_any(ref: str | Path, *, strict: bool = False) -> LintReport:
     from .io import read_text_file, scenario_from_data
     from .yamlsafe import PathMap, read_yaml
 
-    p = Path(ref)
-    if not p.exists() and str(ref) in catalog.ids():
+    p = _existing(ref)  # the same error as every other command for a missing file or an empty name
+    if p is None:
         text, file = catalog.text(str(ref)), f"catalog:{ref}.yaml"
-    elif p.exists() and p.suffix.lower() in TABLE_SUFFIXES:
+    elif p.suffix.lower() in TABLE_SUFFIXES:
         text, file = None, str(p)
     else:
-        load_any(ref)  # the same error as every other command for a missing file or an empty name
         text, file = read_text_file(p), str(p)
     if text is None:
         sc, pm = import_table(p), PathMap(file)
