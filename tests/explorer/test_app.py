@@ -450,6 +450,138 @@ def test_record_forecast_into_the_registry(tmp_path):
         assert 'class="reg-forecasts"' in reg.text
 
 
+
+def _no_inline_script(html: str) -> None:
+    """The CSP checks of :func:`test_security_headers_and_no_inline_script`, for any page."""
+    for m in re.finditer(r"<script([^>]*)>(.*?)</script>", html, re.S):
+        attrs, body = m.groups()
+        assert 'src="/static/' in attrs or ('type="application/json"' in attrs and "<" not in body), attrs
+    assert not re.search(r"<[^>]+\son[a-z]+=", html)
+    assert not re.search(r"<[^>]+\sstyle=", html)
+
+
+def _scored_registry(db):
+    """A registry of three questions: "rain" resolved yes with forecasts by two forecasters (analyst:ann
+    twice: 40 % then 70 %; model:bob once: 25 %), "snow" unresolved, "hail" annulled."""
+    from datetime import date
+
+    from realpolitik.registry import QuestionSpec, Registry
+
+    with Registry(str(db)) as reg:
+        for qid, title in (("rain", "Rain <b>on</b> 1 June?"), ("snow", "Snow in May?"), ("hail", "Hail?")):
+            reg.add_question(QuestionSpec(id=qid, title=title, type="binary", open_at=date(2024, 1, 1),
+                                          close_at=date(2024, 6, 1)))
+        reg.add_forecast("rain", [0.4, 0.6], forecaster="analyst:ann", made_at=date(2024, 1, 2))
+        reg.add_forecast("rain", [0.7, 0.3], forecaster="analyst:ann", made_at=date(2024, 3, 1))
+        reg.add_forecast("rain", [0.25, 0.75], forecaster="model:bob", made_at=date(2024, 2, 1))
+        reg.add_forecast("snow", [0.1, 0.9], forecaster="model:bob", made_at=date(2024, 2, 1))
+        reg.add_forecast("hail", [0.2, 0.8], forecaster="model:bob", made_at=date(2024, 2, 1))
+        reg.resolve("rain", "yes", resolved_at=date(2024, 6, 1))
+        reg.resolve("hail", "annulled", resolved_at=date(2024, 6, 1))
+
+
+def _number(cell: str) -> float:
+    return float(unescape(cell).replace("\u2212", "-"))
+
+
+def _section(html: str, start: str, end: str) -> str:
+    i = html.index(start)
+    return html[i:html.index(end, i)]
+
+
+def test_registry_page_shows_scores_calibration_and_forecasts_over_time(tmp_path):
+    pytest.importorskip("sqlalchemy")
+    db = tmp_path / "reg.sqlite"
+    _scored_registry(db)
+    with TestClient(create_app(tmp_path, n=N, sensitivity_n=0, registry_url=str(db)),
+                    raise_server_exceptions=False) as c:
+        r = c.get("/registry")
+    assert r.status_code == 200, r.text[:2000]
+    html = r.text
+    assert r.headers["content-security-policy"] == CSP
+    _no_inline_script(html)
+    # the score table, per forecaster; the registry's Brier is the 0-2 multi-category one (docs/registry.md):
+    # ann's closing forecast yes 70 % (yes happened): (1 - 0.7)^2 + (0 - 0.3)^2 = 0.18, log ln 0.7 = -0.357;
+    # bob's yes 25 %: 0.75^2 + 0.75^2 = 1.125, log ln 0.25 = -1.386; the uniform baseline 0.25 + 0.25 = 0.5
+    table = _section(html, 'id="scores-table"', "</table>")
+    assert "mean Brier (0 best, 2 worst)" in table and "mean log score" in table
+    rows = {m.group(1): m.groups()[1:] for m in re.finditer(
+        r'<tr[^>]*><td>([^<]+)</td><td>(\d+)</td>\s*<td class="brier">([^<]+)</td><td class="log">([^<]+)</td>'
+        r"<td>([^<]*)</td></tr>", table)}
+    assert set(rows) == {"analyst:ann", "model:bob", "baseline:uniform", "baseline:base-rate"}, rows
+    expected = {"analyst:ann": (0.18, -0.35667), "model:bob": (1.125, -1.38629), "baseline:uniform": (0.5, -0.69315)}
+    for name, (b, lg) in expected.items():
+        questions, brier_cell, log_cell, _ = rows[name]
+        assert questions == "1"
+        assert _number(brier_cell) == pytest.approx(b, abs=0.006), name  # shown to 3 significant digits
+        assert _number(log_cell) == pytest.approx(lg, abs=0.006), name
+    assert unescape(rows["analyst:ann"][3]).startswith("better than the uniform baseline on 1 of 1 question")
+    assert unescape(rows["model:bob"][3]).startswith("worse than the uniform baseline on 1 of 1 question")
+    assert "2 questions not scored" in html
+    # per question: the scores under the resolved one, words under the others; titles escaped
+    rain = _section(html, "Rain &lt;b&gt;on&lt;/b&gt; 1 June?", "</section>")
+    assert "<b>on</b>" not in html
+    assert 'class="reg-qscores"' in rain and "yes 70 %; no 30 %" in rain and "resolved: yes" in rain
+    assert "Not resolved yet, not scored." in _section(html, "Snow in May?", "</section>")
+    assert "annulled: not scored." in _section(html, "Hail?", "</section>")
+    # the reliability diagram: one point per non-empty bin per forecaster. Events (every option is one):
+    # ann 0.7, 0.3; bob 0.25, 0.75 (two bins each); uniform 0.5, 0.5 and base-rate (one resolved question:
+    # (0 + 1)/(0 + 2) = 0.5 each) (one bin each): 2 + 2 + 1 + 1 points
+    svg = _section(html, '<svg id="reliability"', "</svg>")
+    assert 'viewBox="0 0 ' in svg and 'width="100%"' in svg
+    assert svg.count('class="pt"') == 6
+    assert "mean forecast" in svg and "observed frequency" in svg and 'class="diag"' in svg
+    assert svg.count("<title>") >= 6 and "model:bob: forecasts 20–30 %: 1 event" in unescape(svg)
+    for name in expected:
+        assert f">{name}<title>" in svg  # the legend
+    # the Murphy decomposition with the CLI's words, on the score table's scale: ann 0.3^2 + 0.3^2 = 0.18
+    murphy = _section(html, 'id="murphy"', "</table>")
+    for words in ("reliability (0 best)", "resolution (higher better)", "uncertainty"):
+        assert words in murphy
+    assert "<tr><td>analyst:ann</td><td>2</td><td>0.18</td>" in murphy
+    # forecasts over time: rain has three forecasts (a chart, one step line per forecaster), snow one (none)
+    chart = _section(rain, 'class="chart-svg timeline"', "</svg>")
+    assert chart.count('class="step"') == 2 and chart.count('class="dot"') == 3 and "P(yes)" in chart
+    assert "probability of “yes”" in rain
+    assert 'class="resolution"' in chart
+    assert html.count('class="chart-svg timeline"') == 1
+    assert html.count('class="reg-forecasts"') == 3  # the tables are kept
+
+
+def test_registry_page_of_an_empty_registry(tmp_path):
+    pytest.importorskip("sqlalchemy")
+    with TestClient(create_app(tmp_path, n=N, sensitivity_n=0, registry_url=str(tmp_path / "empty.sqlite")),
+                    raise_server_exceptions=False) as c:
+        r = c.get("/registry")
+    assert r.status_code == 200
+    text = unescape(r.text)
+    assert "No questions yet" in text
+    assert "Scores and the calibration plot appear once questions are resolved (realpolitik registry resolve)" in \
+        re.sub(r"</?code>", "", text)
+    assert "<svg" not in r.text and 'id="murphy"' not in r.text
+    _no_inline_script(r.text)
+
+
+def test_registry_page_with_nothing_resolved_says_so(tmp_path):
+    pytest.importorskip("sqlalchemy")
+    from datetime import date
+
+    from realpolitik.registry import QuestionSpec, Registry
+
+    db = tmp_path / "reg.sqlite"
+    with Registry(str(db)) as reg:
+        reg.add_question(QuestionSpec(id="q", title="Open question?", type="binary", open_at=date(2024, 1, 1),
+                                      close_at=date(2024, 6, 1)))
+        reg.add_forecast("q", [0.3, 0.7], forecaster="analyst:ann", made_at=date(2024, 1, 2))
+        reg.add_forecast("q", [0.6, 0.4], forecaster="analyst:ann", made_at=date(2024, 2, 2))
+    with TestClient(create_app(tmp_path, n=N, sensitivity_n=0, registry_url=str(db)),
+                    raise_server_exceptions=False) as c:
+        r = c.get("/registry")
+    assert r.status_code == 200
+    assert 'id="no-scores"' in r.text and "Not resolved yet, not scored." in r.text
+    assert 'id="reliability"' not in r.text and 'class="chart-svg timeline"' in r.text
+    assert 'class="resolution"' not in r.text
+
 # -- upload -----------------------------------------------------------------------------------------------------
 def _cat_token(client) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)

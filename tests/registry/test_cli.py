@@ -130,6 +130,11 @@ def test_calibration_table_json_and_plot(seeded, tmp_path):
     assert dec["n"] == 5  # 2 + 3 options, one event each
     assert dec["brier"] == pytest.approx(dec["reliability"] - dec["resolution"] + dec["uncertainty"]
                                          + dec["within_bin"], abs=1e-12)
+    # On the score table's 0-2 scale: rain (0.9 yes) 0.02, party (0.1/0.8/0.1, green) 0.06; mean 0.04.
+    assert dec["brier"] == pytest.approx(0.04, abs=1e-12)
+    score = json.loads(ok("registry", "score", "--json", db=db).stdout)
+    ann = next(f for f in score["forecasters"] if f["forecaster"] == "analyst:ann")
+    assert ann["brier"] == pytest.approx(dec["brier"], abs=1e-12)
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     text = ok("registry", "calibration", db=db).stdout
     assert "Murphy decomposition" in text and "analyst:ann" in text

@@ -160,3 +160,27 @@ def test_bad_forecasts_are_input_errors():
         brier([0.5, 0.5], 2)
     with pytest.raises(InputError, match="time zone"):
         time_average([datetime(2024, 1, 1)], [1.0], D0, D0 + timedelta(days=1))
+
+
+def test_reliability_bins_open_at_their_edge_and_intervals_hold_the_frequency():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from realpolitik.scoring import reliability_data
+
+    # every edge k/10 opens bin k (the float edges 0.30000000000000004 once sent 0.3 to bin 2)
+    r = reliability_data([k / 10 for k in range(11)], [0] * 11, n_bins=10)
+    assert r.count.tolist() == [1] * 9 + [2]
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.tuples(st.integers(0, 20).map(lambda k: k / 20), st.booleans()), min_size=1, max_size=40),
+           st.integers(1, 20))
+    def holds(events, n_bins):
+        f, o = zip(*events)
+        d = reliability_data(list(f), [int(x) for x in o], n_bins=n_bins)
+        ok = d.count > 0
+        assert int(d.count.sum()) == len(events)
+        assert np.all(d.low[ok] <= d.observed[ok]) and np.all(d.observed[ok] <= d.high[ok])
+        assert np.all((d.low[ok] >= 0) & (d.high[ok] <= 1))
+
+    holds()

@@ -11,7 +11,8 @@ Routes (``ref`` is a catalogue id or a scenario file inside the served folder):
 * ``POST /save/{ref}``: "Save as…" (form: ``csrf``, ``name`` and the state).
 * ``POST /upload``: add a scenario file to the served folder (multipart: ``csrf``, ``file``, ``name``).
 * with a registry: ``POST /record/{ref}`` ("Record forecast": the state's questions and model
-  forecasts stored with its digest) and ``GET /registry`` (questions, forecasts over time, resolutions).
+  forecasts stored with its digest) and ``GET /registry`` (questions, forecasts over time,
+  resolutions, scores and the calibration plot: inline SVG drawn on the server, :mod:`.registry_view`).
 
 Security model (docs/explorer.md): loopback by default; a strict
 Content-Security-Policy (scripts and styles from ``/static`` only, no inline
@@ -391,18 +392,32 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXP
         @app.get("/registry", response_class=HTMLResponse)
         def registry(request: Request) -> Response:
             from ..registry import Registry
+            from ..registry.scores import calibration, load_scores
+            from . import registry_view as view
 
             with Registry(registry_url) as reg:
                 questions = reg.questions()
                 forecasts = reg.forecasts()
                 resolutions = {r.question: r for r in reg.resolutions(latest_only=True)}
                 where = reg.display_url
+                report = load_scores(reg)
+            cal = calibration(report)
+            col = view.colours([f.forecaster for f in forecasts] + [s.forecaster for s in report.forecasters])
             by_q: dict[str, list[Any]] = {}
             for f in forecasts:
                 by_q.setdefault(f.question, []).append(f)
-            rows = [{"q": q, "forecasts": sorted(by_q.get(q.id, []), key=lambda f: (f.valid_from, f.made_at)),
-                     "resolution": resolutions.get(q.id)} for q in questions]
-            return page(request, "registry.html", {"rows": rows, "where": where})
+            scores: dict[str, list[Any]] = {}
+            for s in report.questions:
+                scores.setdefault(s.id, []).append(s)
+            rows = []
+            for q in questions:
+                fs = sorted(by_q.get(q.id, []), key=lambda f: (f.valid_from, f.made_at))
+                res = resolutions.get(q.id)
+                rows.append({"q": q, "forecasts": fs, "resolution": res, "scores": scores.get(q.id, []),
+                             "chart": view.time_chart(q, fs, res, col)})
+            return page(request, "registry.html", {
+                "rows": rows, "where": where, "report": report, "score_rows": view.forecaster_rows(report),
+                "calibration": cal, "reliability": view.reliability_plot(cal, col)})
 
     @app.post("/upload", response_class=HTMLResponse)
     async def upload(request: Request) -> Response:

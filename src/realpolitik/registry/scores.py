@@ -358,10 +358,15 @@ def calibration(report: ScoreReport, *, n_bins: int = 10) -> dict[str, tuple[Any
     """Per forecaster: reliability-diagram data and Murphy decomposition of its closing forecasts.
 
     Every option of every scored multiple-choice or binary question is one event forecast
-    (a binary question contributes its "yes" and its "no"), so the decomposition sums to the
-    forecaster's mean 0-2 Brier score.
+    (a binary question contributes its "yes" and its "no"): the reliability table pools them.
+    The decomposition is taken per category, as the 0-2 Brier score needs (Murphy 1973, applied
+    to each option and summed): the events of option ``j`` of the questions with ``K`` options
+    form one category, decomposed exactly (one bin per distinct forecast), and each category's
+    terms are weighted by its share of the questions, so that
+    ``brier = reliability - resolution + uncertainty`` is the forecaster's mean 0-2 Brier score,
+    the figure of the score table. ``n`` counts the events.
     """
-    from ..scoring import murphy_decomposition, reliability_data
+    from ..scoring import MurphyDecomposition, murphy_decomposition, reliability_data
 
     per: dict[str, list[tuple[list[float], int]]] = defaultdict(list)
     for s in report.questions:
@@ -374,5 +379,15 @@ def calibration(report: ScoreReport, *, n_bins: int = 10) -> dict[str, tuple[Any
         f = np.concatenate([np.asarray(p, dtype=float) for p, _ in items])
         o = np.concatenate([np.eye(len(p))[k] for p, k in items])
         rel = reliability_data(f, o, n_bins=n_bins)
-        out[name] = (rel, murphy_decomposition(f, o))
+        categories: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
+        for p, k in items:
+            for j, pj in enumerate(p):
+                categories[(len(p), j)].append((float(pj), float(j == k)))
+        terms = np.zeros(5)
+        for events in categories.values():
+            ev = np.asarray(events)
+            d = murphy_decomposition(ev[:, 0], ev[:, 1])
+            terms += len(events) / len(items) * np.array([d.brier, d.reliability, d.resolution, d.uncertainty,
+                                                          d.within_bin])
+        out[name] = (rel, MurphyDecomposition(*(float(x) for x in terms), n=int(f.size)))
     return out

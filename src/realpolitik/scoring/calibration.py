@@ -131,6 +131,8 @@ def reliability_data(p: Any, happened: Any, *, n_bins: int = 10) -> ReliabilityD
     >>> r = reliability_data([0.05, 0.15, 0.95, 1.0], [0, 0, 1, 1], n_bins=10)
     >>> r.count.tolist()
     [1, 1, 0, 0, 0, 0, 0, 0, 0, 2]
+    >>> reliability_data([0.3, 0.7], [0, 1], n_bins=10).count.tolist()  # an edge opens its bin
+    [0, 0, 0, 1, 0, 0, 0, 1, 0, 0]
     """
     f = np.asarray(p, dtype=float).ravel()
     o = np.asarray(happened, dtype=float).ravel()
@@ -139,7 +141,9 @@ def reliability_data(p: Any, happened: Any, *, n_bins: int = 10) -> ReliabilityD
     if n_bins < 1 or n_bins > 100:
         raise InputError(f"n_bins = {n_bins}", expected="1 to 100 bins")
     edges = np.linspace(0.0, 1.0, n_bins + 1)
-    idx = np.clip(np.searchsorted(edges, f, side="right") - 1, 0, n_bins - 1)
+    # floor(f * n_bins), rounded first: a forecast on an edge (0.3) goes to the bin it opens; the edges
+    # as floats (linspace's 0.30000000000000004) would put it in the bin below
+    idx = np.clip(np.floor(np.round(f * n_bins, 9)).astype(np.int64), 0, n_bins - 1)
     count = np.bincount(idx, minlength=n_bins)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_f = np.bincount(idx, weights=f, minlength=n_bins) / count
@@ -149,7 +153,10 @@ def reliability_data(p: Any, happened: Any, *, n_bins: int = 10) -> ReliabilityD
         denom = 1 + z * z / count
         centre = (obs + z * z / (2 * count)) / denom
         half = z * np.sqrt(obs * (1 - obs) / count + z * z / (4 * count * count)) / denom
-    return ReliabilityData(edges, count, mean_f, obs, centre - half, centre + half)
+        # the interval holds the observed frequency; rounding can leave it 1e-17 outside (at 0 or 1)
+        low = np.clip(np.fmin(centre - half, obs), 0.0, 1.0)
+        high = np.clip(np.fmax(centre + half, obs), 0.0, 1.0)
+    return ReliabilityData(edges, count, mean_f, obs, low, high)
 
 
 def reliability_figure(data: "ReliabilityData | dict[str, ReliabilityData]", *, title: str = "Reliability",
