@@ -201,8 +201,10 @@ def _hindsight_in_text(sc: Scenario) -> Iterator[Problem]:
         if url:
             alts.append(re.escape(url.rstrip("/")))
         pats.append((sid, why, re.compile("|".join(alts))))
+    # one pass per text over all sources at once; only a text that names one is searched source by source
+    anyone = re.compile("|".join(f"(?:{pat.pattern})" for _, _, pat in pats))
     for path, text in input_texts(sc):
-        if not text:
+        if not text or not anyone.search(text):
             continue
         for sid, why, pat in pats:
             if pat.search(text):
