@@ -30,7 +30,7 @@ test: $(VENV)/.installed-test
 	$(PY) -m pytest -n auto --dist worksteal
 
 # The GPL pygambit oracle (16.x: 17 changed the API the oracle tests use) has no wheel for this
-# platform and compiles for ~14 minutes, so `make test` does not install it; `make test-oracle`
+# platform and compiles for 6-14 minutes, so `make test` does not install it; `make test-oracle`
 # installs it and runs the oracle-marked tests (.ci/run does both). pip caches the built wheel.
 $(VENV)/.installed-oracle: $(VENV)/.installed-test pyproject.toml
 	$(PIP) install -e '.[test,oracle]'
