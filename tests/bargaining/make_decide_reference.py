@@ -23,7 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import decide_peer  # noqa: E402
@@ -36,7 +36,7 @@ def main() -> None:
     import realpolitik
     from realpolitik.bargaining import run_exchange_scenario
 
-    shared = Path(os.environ.get("REALPOLITIK_SHARED", HERE.parents[2] / ".." / "shared"))
+    shared = Path(os.environ.get("REALPOLITIK_SHARED", HERE.parents[1].parent / "shared"))
     folder = shared / "data" / "bargaining" / "foarsitter_decide-exchange-model"
     out = {"decide": "decide-exchange-model 2022.1.28, EqualGainModel, ALLOW_RANDOM=False",
            "rounds": ROUNDS, "files": {}}

@@ -14,12 +14,12 @@ import realpolitik
 from realpolitik.bargaining import run_exchange, run_exchange_scenario
 from realpolitik.errors import InputError
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import decide_peer  # noqa: E402
 
 REF = json.loads((HERE / "data" / "decide_reference.json").read_text())
-SHARED = Path(os.environ.get("REALPOLITIK_SHARED", HERE.parents[2] / ".." / "shared"))
+SHARED = Path(os.environ.get("REALPOLITIK_SHARED", HERE.parents[1].parent / "shared"))  # beside the clone
 FOLDER = SHARED / "data" / "bargaining" / "foarsitter_decide-exchange-model"
 needs_data = pytest.mark.skipif(not FOLDER.is_dir(), reason="shared decide data not found")
 
