@@ -125,3 +125,31 @@ def test_tornado_moves_each_parameter_to_the_ends_of_its_range():
     r = next(r for r in t["rows"] if r["key"] == "p.p_rh")
     st = evaluate(base, {"p.p_rh": r["high"]})
     assert r["p_high"] == compute.quick(st.scenario, n=32).brief.headline.probability
+
+
+def test_memo_of_model_parts_gives_the_plain_simulation(monkeypatch):
+    # A game-parameter move reuses the bargaining part's outputs, an actor move the game's: every number
+    # must be what the plain simulation gives, and the provenance the same.
+    import pandas.testing as pdt
+
+    from realpolitik.analysis.ask import models_needed, simulate_scenario
+    from realpolitik.explorer.files import ServedDir
+    from realpolitik.explorer.state import evaluate
+
+    base = ServedDir(".").base("belarus-2022")
+    monkeypatch.setattr(compute, "_PARTS", compute.LRU(48))  # this test's own, whatever ran before
+    hits_before = len(compute._PARTS)
+    for edits in ({"p.p_rh": 0.3}, {"p.p_rh": 0.45}, {"p.p_rh": 0.45, "involvement.poland.salience": 0.9},
+                  {"p.p_rh": 0.45, "involvement.poland.salience": 0.7}):
+        st = evaluate(base, edits)
+        assert st.ok, st.errors
+        sc = st.scenario
+        plain = simulate_scenario(sc, n=48, models=models_needed(sc))
+        memo = simulate_scenario(sc, n=48, models=models_needed(sc), wrap=compute._memo_parts)
+        again = simulate_scenario(sc, n=48, models=models_needed(sc), wrap=compute._memo_parts)  # all hits
+        for got in (memo, again):
+            pdt.assert_frame_equal(got.samples, plain.samples)
+            assert got.provenance == plain.provenance
+    # 4 states x 2 parts = 8 evaluations, of which three were reused across states: the bargaining part
+    # when p_rh moved, the game both times Poland's salience moved; the repeated runs add none
+    assert len(compute._PARTS) - hits_before == 5

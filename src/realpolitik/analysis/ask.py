@@ -151,14 +151,18 @@ class AskResult:
 def simulate_scenario(scenario: Any, *, n: int = DEFAULT_SAMPLES, seed: Any = DEFAULT_SEED,
                       sampler: str = DEFAULT_SAMPLER, capability: str = "leverage", eu_options: Any = None,
                       models: tuple[str, ...] = DEFAULT_MODELS, games: Any = None,
-                      progress: Callable[[int, int], None] | None = None) -> Any:
-    """The one simulation the answers share: the full scenario model at the default set-up."""
+                      progress: Callable[[int, int], None] | None = None,
+                      wrap: Callable[[Any], Any] | None = None) -> Any:
+    """The one simulation the answers share: the full scenario model at the default set-up.
+
+    ``wrap`` is passed to :func:`~realpolitik.uncertainty.simulate` (the explorer's memo of model parts).
+    """
     from ..uncertainty import simulate
 
     opts: dict[str, Any] = dict(capability=capability, eu_options=eu_options, models=tuple(models))
     if games is not None:
         opts["games"] = list(games)
-    return simulate(scenario, n, rng=seed, sampler=sampler, progress=progress, **opts)
+    return simulate(scenario, n, rng=seed, sampler=sampler, progress=progress, wrap=wrap, **opts)
 
 
 def models_needed(scenario: Any) -> tuple[str, ...]:

@@ -89,6 +89,60 @@ class Quick:
     seed: int
 
 
+class _Memo:
+    """A model part whose outputs are reused when the same part meets the same input columns again.
+
+    A slider moves one input: a game parameter leaves the bargaining part's configuration and sampled
+    columns as they were, an actor's salience leaves the game's. The part is identified by its pickled
+    configuration (what the process backend sends to workers; compiled caches excluded) and the
+    columns by their bytes, so a hit returns exactly what evaluating would (models are deterministic
+    given their inputs: all randomness is in the design). Copies are returned: callers may own them.
+    """
+
+    def __init__(self, part: Any) -> None:
+        import hashlib
+        import pickle
+
+        self.part = part
+        self.inputs = part.inputs
+        self.chunk_hint = part.chunk_hint
+        self._id = hashlib.sha256(pickle.dumps(part, protocol=5)).hexdigest()
+
+    def options(self) -> dict[str, Any]:
+        return self.part.options()
+
+    def warm(self) -> None:
+        warm = getattr(self.part, "warm", None)
+        if callable(warm):
+            warm()
+
+    def evaluate(self, columns: Any, n: int) -> dict[str, Any]:
+        import hashlib
+
+        import numpy as np
+
+        if n > MEMO_MAX_ROWS:  # a large sample is not kept: the memo stays a few MB
+            return self.part.evaluate(columns, n)
+        h = hashlib.sha256(str(n).encode())
+        for name in self.inputs:
+            a = np.ascontiguousarray(columns[name], dtype=float)
+            h.update(name.encode() + b"\0" + a.tobytes())
+        out = _PARTS.get_or((self._id, h.hexdigest()), lambda: self.part.evaluate(columns, n))
+        return {k: np.array(v, copy=True) for k, v in out.items()}
+
+
+def _memo_parts(model: Any) -> Any:
+    """``model`` with each part (the model itself if it has none) behind a :class:`_Memo`."""
+    from ..uncertainty.models import CompositeModel
+
+    if isinstance(model, CompositeModel):
+        return CompositeModel(tuple(_Memo(p) for p in model.parts))
+    return _Memo(model)
+
+
+#: Largest sample whose part outputs are memoised (the explorer's default is 400).
+MEMO_MAX_ROWS = 2000
+_PARTS = LRU(48)  # (part, its input columns) -> outputs: ~100 kB a part at n = 400
 _QUICK = LRU(256)
 _DETAILS = LRU(64)
 _DETAILS_LOCK = threading.Lock()  # one full brief at a time: a drag must not queue many on 2 cores
@@ -208,7 +262,7 @@ def _quick(sc: Any, n: int, seed: int) -> Quick:
     from ..analysis import make_brief
     from ..analysis.ask import ask_questions, models_needed, simulate_scenario
 
-    sim = simulate_scenario(sc, n=n, seed=seed, models=models_needed(sc))
+    sim = simulate_scenario(sc, n=n, seed=seed, models=models_needed(sc), wrap=_memo_parts)
     answers = ask_questions(sc, simulation=sim)
     brief = make_brief(sc, n=n, seed=seed, explain=False, simulation=sim, answers=answers)
     frame = sim.samples

@@ -47,6 +47,7 @@ def simulate(target: Any, n: int = 1000, *, rng: RNGLike = None, sampler: str = 
              scheduler: str | None = None, client: Any = None,
              correlation: Mapping[tuple[str, str], float] | None = None,
              progress: Callable[[int, int], None] | None = None,
+             wrap: Callable[[Model], Model] | None = None,
              **model_options: Any) -> UncertaintyResult:
     """Evaluate a scenario's engines over ``n`` samples of its uncertain inputs.
 
@@ -67,6 +68,9 @@ def simulate(target: Any, n: int = 1000, *, rng: RNGLike = None, sampler: str = 
     correlation : mapping (name, name) -> Spearman rho, optional
         Rank correlations between inputs (Gaussian copula).
     progress : callable(done, total), optional
+    wrap : callable(Model) -> Model, optional
+        Applied to the resolved model before it is evaluated; the wrapper must give the model's
+        outputs for the same inputs (the explorer reuses a part's outputs when its inputs repeat).
     **model_options
         Passed to :func:`~realpolitik.uncertainty.scenario_model` for scenarios.
 
@@ -87,6 +91,8 @@ def simulate(target: Any, n: int = 1000, *, rng: RNGLike = None, sampler: str = 
 
     n = check_count("n", n, MAX_SAMPLES, option="n (samples)")  # before any allocation
     model, digest = resolve_model(target, **model_options)
+    if wrap is not None:
+        model = wrap(model)
     ss, seed = recorded_seed(rng)
     inputs = dict(model.inputs)
     design = sample_design(inputs, n, method=sampler, rng=ss, correlation=correlation)
