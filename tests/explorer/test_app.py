@@ -111,6 +111,12 @@ def test_scenario_page_has_question_anchors_brief_and_editable_fields(client):
     assert 'hx-push-url="true"' in r.text
     assert 'hx-trigger="load delay:300ms"' in r.text  # the details load after the fragment
     assert r.headers["vary"] == "HX-Request"
+    assert r.headers.get("connection") != "close"
+
+
+def test_fragments_close_their_connection_so_any_idle_worker_takes_the_next(client):
+    r = client.get("/s/belarus-2022?p.p_rh=0.5", headers=HX)
+    assert r.status_code == 200 and r.headers["connection"] == "close"
 
 
 def test_fragment_redraws_headline_and_path_when_p_rh_moves(client):

@@ -235,6 +235,11 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXP
         resp = templates.TemplateResponse(request, name, ctx, status_code=status)
         resp.headers["Vary"] = "HX-Request"
         resp.headers["Cache-Control"] = "no-store"
+        if request.headers.get("hx-request"):
+            # A kept-alive connection stays with the worker that accepted it: with several clients the
+            # kernel's split (three on one worker, one on the other) queued most moves on one core.
+            # Each fragment on a new connection goes to whichever worker accepts first, the idle one.
+            resp.headers["Connection"] = "close"
         return resp
 
     def fail(request: Request, status: int, message: str) -> Response:
