@@ -397,15 +397,17 @@ def create_app(root: str | Path = ".", *, start: str | None = None, n: int = EXP
         @app.get("/registry", response_class=HTMLResponse)
         def registry(request: Request) -> Response:
             from ..registry import Registry
-            from ..registry.scores import calibration, load_scores
+            from ..registry.scores import calibration, score_registry
             from . import registry_view as view
 
             with Registry(registry_url) as reg:
-                questions = reg.questions()
-                forecasts = reg.forecasts()
-                resolutions = {r.question: r for r in reg.resolutions(latest_only=True)}
+                with reg.batch() as ops:  # one snapshot: the tables and the scores agree
+                    questions = ops.questions()
+                    forecasts = ops.forecasts()
+                    latest = ops.resolutions(latest_only=True)
                 where = reg.display_url
-                report = load_scores(reg)
+            resolutions = {r.question: r for r in latest}
+            report = score_registry(questions, forecasts, latest)
             cal = calibration(report)
             col = view.colours([f.forecaster for f in forecasts] + [s.forecaster for s in report.forecasters])
             by_q: dict[str, list[Any]] = {}
