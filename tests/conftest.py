@@ -13,6 +13,9 @@ SHARED = Path(os.environ.get("REALPOLITIK_SHARED", REPO.parent / "shared"))
 #: Skip reasons that mean "a service is missing". CI (REALPOLITIK_CI=1, set by .ci/run, which starts
 #: PostgreSQL and installs chromium) turns them into failures, so a broken service cannot pass silently.
 SERVICE_SKIPS = ("REALPOLITIK_TEST_PG_URL not set", "chromium")
+#: The phrase every skip for missing ../shared data carries: CI has the folder beside its clone, so such
+#: a skip there means a test looks in the wrong place (the exchange tests once skipped silently so).
+SHARED_SKIP = "shared data"
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -21,9 +24,9 @@ def pytest_runtest_makereport(item, call):
     rep = outcome.get_result()
     if os.environ.get("REALPOLITIK_CI") == "1" and rep.skipped and isinstance(rep.longrepr, tuple):
         reason = str(rep.longrepr[2])
-        if any(s in reason for s in SERVICE_SKIPS):
+        if any(s in reason for s in SERVICE_SKIPS + (SHARED_SKIP,)):
             rep.outcome = "failed"
-            rep.longrepr = f"CI needs this service, but: {reason}"
+            rep.longrepr = f"CI needs this service or data, but: {reason}"
 
 
 MINIMAL = """\

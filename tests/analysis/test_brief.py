@@ -121,7 +121,7 @@ def test_backtest_record_is_complete():
 
 @pytest.mark.skipif(not os.path.exists(os.path.join(os.environ.get("REALPOLITIK_SHARED", "../shared"),
                                                     "data", "deu3", "deu3.csv")),
-                    reason="DEU III data not present")
+                    reason="shared data: DEU III copy not present")
 def test_backtest_record_matches_the_backtest():
     from realpolitik.backtest.run import run_backtest
 

@@ -21,7 +21,7 @@ import decide_peer  # noqa: E402
 REF = json.loads((HERE / "data" / "decide_reference.json").read_text())
 SHARED = Path(os.environ.get("REALPOLITIK_SHARED", HERE.parents[1].parent / "shared"))  # beside the clone
 FOLDER = SHARED / "data" / "bargaining" / "foarsitter_decide-exchange-model"
-needs_data = pytest.mark.skipif(not FOLDER.is_dir(), reason="shared decide data not found")
+needs_data = pytest.mark.skipif(not FOLDER.is_dir(), reason="shared data: decide files not found")
 
 
 def _rp(name: str, rounds: int, tie_break: str = "input"):  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 from realpolitik.backtest.deu import DEFAULT_PATH
 from realpolitik.cli.app import app
 
-pytestmark = pytest.mark.skipif(not DEFAULT_PATH.is_file(), reason="shared DEU III copy not present")
+pytestmark = pytest.mark.skipif(not DEFAULT_PATH.is_file(), reason="shared data: DEU III copy not present")
 runner = CliRunner()
 CONTRACT = ["compromise_equal", "compromise_votes", "compromise_gdp", "eu", "median", "nbs", "commission",
             "reference_point", "calibrated_compromise", "exchange"]

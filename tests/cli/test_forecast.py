@@ -12,6 +12,7 @@ from realpolitik.cli.app import app
 
 runner = CliRunner()
 DATA = Path(__file__).resolve().parents[3] / "shared/data/bargaining"  # shared/ beside the clone
+needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"shared data: {DATA} not found")
 
 
 def _json(*args):
@@ -87,6 +88,7 @@ def test_single_model_and_rounds():
     ("foarsitter_decide-exchange-model/verkiezing_2012.csv", "huur"),
     ("foarsitter_decide-exchange-model/data_short.csv", "legal"),
 ])
+@needs_data
 def test_every_shared_file(path, issue):
     args = [str(DATA / path)] + (["--issue", issue] if issue else [])
     out = _json(*args)
@@ -113,6 +115,7 @@ def test_plot_written(tmp_path):
     (["foarsitter_decide-exchange-model/cop21.csv", "--issue", "nope"], "no such issue"),
     (["foarsitter_decide-exchange-model/copenhagen_with_errors.csv", "--issue", "Newtreaty"], ""),
 ])
+@needs_data
 def test_bad_input_exit_2(args, text):
     res = runner.invoke(app, ["forecast", str(DATA / args[0]), *args[1:]])
     assert res.exit_code == 2

@@ -17,7 +17,7 @@ runner = CliRunner()
 DATA = Path(os.environ.get("REALPOLITIK_SHARED", Path(__file__).resolve().parents[3] / "shared")) \
     / "data/bargaining/foarsitter_decide-exchange-model"
 SHORT = str(DATA / "data_short.csv")
-needs_data = pytest.mark.skipif(not DATA.is_dir(), reason="shared decide data not found")
+needs_data = pytest.mark.skipif(not DATA.is_dir(), reason="shared data: decide files not found")
 
 
 

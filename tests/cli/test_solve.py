@@ -17,7 +17,7 @@ runner = CliRunner()
 
 def _need():
     if not GAMBIT.is_dir():
-        pytest.skip("Gambit example files not found")
+        pytest.skip("shared data: Gambit example files not found")
 
 
 def test_json_shape_normal_form():

@@ -18,5 +18,5 @@ def gambit_files(pattern: str = "*.[ne]fg") -> list[Path]:
 @pytest.fixture
 def gambit() -> Path:
     if not GAMBIT.is_dir():
-        pytest.skip(f"Gambit example files not found at {GAMBIT}")
+        pytest.skip(f"shared data: Gambit example files not found at {GAMBIT}")
     return GAMBIT

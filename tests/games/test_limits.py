@@ -118,7 +118,7 @@ def test_reduced_form_of_a_wide_game_is_bounded():
 def _oneill_text() -> str:
     path = SHARED_GAMES / "gambit" / "oneill.nfg"
     if not path.is_file():
-        pytest.skip("shared oneill.nfg not found")
+        pytest.skip("shared data: oneill.nfg not found")
     return path.read_text()
 
 

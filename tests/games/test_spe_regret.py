@@ -91,6 +91,8 @@ def test_one_pass_regret_equals_best_response_regret(text, data, exact):
 
 
 def test_files_one_pass_matches_reference():
+    if not gambit_files("*.efg"):
+        pytest.skip("shared data: Gambit example files not found")
     checked = 0
     for path in gambit_files("*.efg"):
         if path.name == "badgame1.efg":

@@ -33,7 +33,7 @@ def article_path(request) -> Path:
     shared = Path(os.environ.get("REALPOLITIK_SHARED", HERE.parents[2] / "shared"))
     p = shared / "articles" / "belarus-amid-russias-pressure-2022.txt"
     if not p.is_file():
-        pytest.skip(f"shared article not found at {p}")
+        pytest.skip(f"shared data: article not found at {p}")
     return p
 
 

@@ -71,7 +71,7 @@ def test_figures_fit_their_box(two) -> None:  # type: ignore[no-untyped-def]
         assert figure_bytes(fig, "svg").startswith(b"<?xml")
 
 
-@pytest.mark.skipif(not COP21.is_file(), reason="shared decide data not found")
+@pytest.mark.skipif(not COP21.is_file(), reason="shared data: decide files not found")
 def test_figures_fit_on_cop21() -> None:
     ex = explain_exchange(realpolitik.load_any(str(COP21)), rounds=3)
     assert len(ex.trades) > 10
